@@ -1,0 +1,223 @@
+// Turns the flat span list of one trace into a display tree: pre-order, children by start time.
+// Real traces are messy (lost parents, Zipkin's shared client/server IDs, the odd cycle), so every
+// repair is counted and reported once instead of failing. Everything is iterative: a trace may be a
+// 100k-deep chain.
+
+import type { Span } from './trace';
+
+export interface SpanTree {
+  /** Indexes into `spans`, in display order: pre-order DFS, roots and children sorted by start time. */
+  readonly order: Int32Array;
+  /** Per display position: the display position of the parent, or -1. */
+  readonly parentPosition: Int32Array;
+  /** Per display position: depth, roots 0. */
+  readonly depth: Int32Array;
+  /** Per display position: one past the last position of its subtree. */
+  readonly subtreeEnd: Int32Array;
+  readonly rootCount: number;
+  /** Largest value in `depth` (a lone root gives 0; no spans give 0). */
+  readonly maxDepth: number;
+  /** Repairs made to the parent links, in words a user understands. */
+  readonly warnings: readonly string[];
+}
+
+const CYCLE_EXAMPLES = 3;
+
+/** Builds the tree of one trace's spans. O(N log N); never throws on inconsistent parent links. */
+export function buildSpanTree(spans: readonly Span[]): SpanTree {
+  const count = spans.length;
+  const warnings: string[] = [];
+  const startOffset = startOffsets(spans);
+  const parentIndex = resolveParents(spans, warnings);
+  breakCycles(spans, parentIndex, startOffset, warnings);
+
+  const byStart = new Int32Array(count);
+  for (let i = 0; i < count; i++) byStart[i] = i;
+  byStart.sort((a, b) => startOffset[a] - startOffset[b] || a - b);
+
+  // Children in compressed rows; slot `count` holds the roots. Filling in start order sorts every row.
+  const rowStart = new Int32Array(count + 2);
+  for (let i = 0; i < count; i++) rowStart[slotOf(parentIndex[i], count) + 2]++;
+  for (let slot = 0; slot <= count; slot++) rowStart[slot + 1] += rowStart[slot];
+  const children = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    const node = byStart[k];
+    children[rowStart[slotOf(parentIndex[node], count) + 1]++] = node;
+  }
+  // rowStart[slot] .. rowStart[slot + 1] now spans the children of `slot`.
+
+  const order = new Int32Array(count);
+  const parentPosition = new Int32Array(count);
+  const depth = new Int32Array(count);
+  const positionOf = new Int32Array(count);
+  const stack = new Int32Array(count);
+  let stackSize = 0;
+  for (let k = rowStart[count + 1] - 1; k >= rowStart[count]; k--) stack[stackSize++] = children[k];
+  const rootCount = stackSize;
+
+  let position = 0;
+  let maxDepth = 0;
+  while (stackSize > 0) {
+    const node = stack[--stackSize];
+    const parent = parentIndex[node];
+    const parentPos = parent === -1 ? -1 : positionOf[parent];
+    const nodeDepth = parentPos === -1 ? 0 : depth[parentPos] + 1;
+    order[position] = node;
+    parentPosition[position] = parentPos;
+    depth[position] = nodeDepth;
+    positionOf[node] = position;
+    if (nodeDepth > maxDepth) maxDepth = nodeDepth;
+    position++;
+    for (let k = rowStart[node + 1] - 1; k >= rowStart[node]; k--) stack[stackSize++] = children[k];
+  }
+
+  // Pre-order keeps each subtree contiguous, so its end is the furthest end among its children.
+  const subtreeEnd = new Int32Array(count);
+  for (let p = count - 1; p >= 0; p--) {
+    if (subtreeEnd[p] === 0) subtreeEnd[p] = p + 1;
+    const parentPos = parentPosition[p];
+    if (parentPos !== -1 && subtreeEnd[p] > subtreeEnd[parentPos]) subtreeEnd[parentPos] = subtreeEnd[p];
+  }
+
+  return { order, parentPosition, depth, subtreeEnd, rootCount, maxDepth, warnings };
+}
+
+function slotOf(parent: number, count: number): number {
+  return parent === -1 ? count : parent;
+}
+
+/** Start times relative to the earliest span, as float64 (exact for traces shorter than 104 days). */
+function startOffsets(spans: readonly Span[]): Float64Array {
+  const offsets = new Float64Array(spans.length);
+  if (spans.length === 0) return offsets;
+  let earliest = spans[0].startTimeUnixNano;
+  for (const span of spans) if (span.startTimeUnixNano < earliest) earliest = span.startTimeUnixNano;
+  for (let i = 0; i < spans.length; i++) offsets[i] = Number(spans[i].startTimeUnixNano - earliest);
+  return offsets;
+}
+
+/**
+ * Parent index per span, or -1. A span ID used by several spans (Zipkin's shared client/server spans
+ * do this by design) gets one primary occurrence, the first that is not a server span; the other
+ * occurrences hang under it, and children of the ID attach to the latest occurrence from the
+ * child's own service, else to the latest occurrence, which is where Zipkin's server side sits.
+ */
+function resolveParents(spans: readonly Span[], warnings: string[]): Int32Array {
+  const count = spans.length;
+  const parentIndex = new Int32Array(count).fill(-1);
+  const firstById = new Map<string, number>();
+  let occurrencesById: Map<string, number[]> | undefined;
+  for (let i = 0; i < count; i++) {
+    const id = spans[i].spanId;
+    const first = firstById.get(id);
+    if (first === undefined) {
+      firstById.set(id, i);
+      continue;
+    }
+    occurrencesById ??= new Map();
+    const occurrences = occurrencesById.get(id);
+    if (occurrences) occurrences.push(i);
+    else occurrencesById.set(id, [first, i]);
+  }
+
+  const isSecondaryCopy = new Uint8Array(count);
+  let oddDuplicateIds = 0;
+  let oddDuplicateExample = '';
+  if (occurrencesById) {
+    for (const [id, occurrences] of occurrencesById) {
+      let primaryAt = occurrences.findIndex((index) => spans[index].kind !== 'server');
+      if (primaryAt === -1) primaryAt = 0;
+      const primary = occurrences[primaryAt];
+      occurrences.splice(primaryAt, 1);
+      occurrences.unshift(primary);
+      let zipkinLike = spans[primary].kind === 'client';
+      for (let k = 1; k < occurrences.length; k++) {
+        parentIndex[occurrences[k]] = primary;
+        isSecondaryCopy[occurrences[k]] = 1;
+        if (spans[occurrences[k]].kind !== 'server') zipkinLike = false;
+      }
+      if (!zipkinLike) {
+        oddDuplicateIds++;
+        if (oddDuplicateExample === '') oddDuplicateExample = id;
+      }
+    }
+  }
+
+  let missing = 0;
+  let selfParents = 0;
+  for (let i = 0; i < count; i++) {
+    if (isSecondaryCopy[i] === 1) continue;
+    const span = spans[i];
+    const parentId = span.parentSpanId;
+    if (parentId === undefined) continue;
+    if (parentId === span.spanId) {
+      selfParents++;
+      continue;
+    }
+    const first = firstById.get(parentId);
+    if (first === undefined) {
+      missing++;
+      continue;
+    }
+    const occurrences = occurrencesById?.get(parentId);
+    parentIndex[i] = occurrences ? pickOccurrence(spans, occurrences, span.resource.serviceName) : first;
+  }
+
+  if (missing > 0) {
+    warnings.push(`${spanCount(missing)} ${missing === 1 ? 'references' : 'reference'} a parent that is not in the trace; shown as roots`);
+  }
+  if (selfParents > 0) {
+    warnings.push(`${spanCount(selfParents)} ${selfParents === 1 ? 'names itself' : 'name themselves'} as parent; shown as roots`);
+  }
+  if (oddDuplicateIds > 0) {
+    warnings.push(
+      `${oddDuplicateIds} span ${oddDuplicateIds === 1 ? 'ID is' : 'IDs are'} used by more than one span (e.g. ${oddDuplicateExample}); later copies are shown under the first`,
+    );
+  }
+  return parentIndex;
+}
+
+function pickOccurrence(spans: readonly Span[], occurrences: readonly number[], serviceName: string): number {
+  for (let k = occurrences.length - 1; k >= 0; k--) {
+    if (spans[occurrences[k]].resource.serviceName === serviceName) return occurrences[k];
+  }
+  return occurrences[occurrences.length - 1];
+}
+
+/** Walks every parent chain once; a chain that returns to itself is cut at its earliest span. */
+function breakCycles(spans: readonly Span[], parentIndex: Int32Array, startOffset: Float64Array, warnings: string[]): void {
+  const count = spans.length;
+  const state = new Uint8Array(count); // 0 unseen, 1 on the current walk, 2 known to reach a root
+  const path = new Int32Array(count);
+  const cutIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (state[i] !== 0) continue;
+    let length = 0;
+    let node = i;
+    while (node !== -1 && state[node] === 0) {
+      state[node] = 1;
+      path[length++] = node;
+      node = parentIndex[node];
+    }
+    if (node !== -1 && state[node] === 1) {
+      let cut = node;
+      for (let k = length - 1; k >= 0 && path[k] !== node; k--) {
+        const member = path[k];
+        if (startOffset[member] < startOffset[cut] || (startOffset[member] === startOffset[cut] && member < cut)) cut = member;
+      }
+      parentIndex[cut] = -1;
+      cutIds.push(spans[cut].spanId);
+    }
+    for (let k = 0; k < length; k++) state[path[k]] = 2;
+  }
+  if (cutIds.length > 0) {
+    const examples = cutIds.slice(0, CYCLE_EXAMPLES).join(', ') + (cutIds.length > CYCLE_EXAMPLES ? ', …' : '');
+    warnings.push(
+      `${cutIds.length} parent ${cutIds.length === 1 ? 'cycle was' : 'cycles were'} broken by showing a span as a root (${examples})`,
+    );
+  }
+}
+
+function spanCount(count: number): string {
+  return count === 1 ? '1 span' : `${count} spans`;
+}
