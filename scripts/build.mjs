@@ -1,5 +1,6 @@
 // Builds the three bundles: extension host (node, cjs), webview (browser) and CLI (node).
 import * as esbuild from 'esbuild';
+import { copyFile, mkdir } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -42,6 +43,12 @@ const contexts = await Promise.all([
     loader: { '.ttf': 'file' },
   }),
 ]);
+
+// The webview links codicon.css, which loads codicon.ttf next to it; both ship in dist/codicons.
+await mkdir('dist/codicons', { recursive: true });
+await Promise.all(
+  ['codicon.css', 'codicon.ttf'].map((file) => copyFile(`node_modules/@vscode/codicons/dist/${file}`, `dist/codicons/${file}`)),
+);
 
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));

@@ -90,7 +90,8 @@ export interface SpanDetail {
 
 /** Where the panel's trace came from, kept in webview state so a reload can fetch it again. */
 export type TraceSource =
-  | { readonly kind: 'file'; /** File URI as a string. */ readonly uri: string; /** Which trace in the file. */ readonly traceId: string };
+  | { readonly kind: 'file'; /** File URI as a string. */ readonly uri: string; /** Which trace in the file. */ readonly traceId: string }
+  | { readonly kind: 'backend'; /** Name of the configured backend. */ readonly backend: string; /** Trace ID, 32 hex digits. */ readonly traceId: string };
 
 /** What the webview persists with setState(); the panel serializer reads it back. */
 export interface WaterfallViewState {
@@ -143,3 +144,21 @@ export type WebviewToHostMessage =
       /** Display position of the span. */
       readonly position: number;
     };
+
+/** Checks a value read back from webview state. */
+export function isTraceSource(value: unknown): value is TraceSource {
+  if (typeof value !== 'object' || value === null) return false;
+  const source = value as Record<string, unknown>;
+  if (typeof source.traceId !== 'string') return false;
+  if (source.kind === 'file') return typeof source.uri === 'string';
+  if (source.kind === 'backend') return typeof source.backend === 'string';
+  return false;
+}
+
+/** True when two sources name the same trace. */
+export function sameTraceSource(a: TraceSource, b: TraceSource): boolean {
+  if (a.traceId !== b.traceId) return false;
+  if (a.kind === 'file' && b.kind === 'file') return a.uri === b.uri;
+  if (a.kind === 'backend' && b.kind === 'backend') return a.backend === b.backend;
+  return false;
+}

@@ -1,0 +1,206 @@
+// The trace as columns of typed arrays, in display order. The host encodes once per load; the webview
+// decodes to views over the transferred buffers, so no per-span object exists on the webview side.
+import type { Trace } from '../model/trace';
+import type { SpanTree } from '../model/spanTree';
+import {
+  SPAN_FLAG_ERROR,
+  SPAN_FLAG_KIND_SHIFT,
+  SPAN_KIND_CODES,
+  type ColumnarTraceMessage,
+} from '../../shared/webviewProtocol';
+
+/** Depth is sent as Uint16; deeper spans are drawn at this depth. */
+export const MAX_ENCODED_DEPTH = 0xffff;
+
+/** A decoded columnar trace: typed-array views over the message's buffers, one value per display position. */
+export interface ColumnarTrace {
+  readonly traceId: string;
+  readonly spanCount: number;
+  readonly traceStartUnixNano: bigint;
+  readonly traceDurationNano: number;
+  readonly services: readonly string[];
+  readonly names: readonly string[];
+  readonly startOffsetNano: Float64Array;
+  readonly durationNano: Float64Array;
+  readonly depth: Uint16Array;
+  readonly parentPosition: Int32Array;
+  readonly subtreeEnd: Int32Array;
+  readonly serviceIndex: Uint32Array;
+  readonly nameIndex: Uint32Array;
+  readonly flags: Uint8Array;
+  /** Largest value in `depth`. */
+  readonly maxDepth: number;
+}
+
+export interface EncodedColumnarTrace {
+  readonly message: ColumnarTraceMessage;
+  /** Every buffer in `message`, for postMessage's transfer list. */
+  readonly transfer: ArrayBuffer[];
+}
+
+const KIND_CODE = new Map<string, number>(SPAN_KIND_CODES.map((kind, code) => [kind, code]));
+
+/** Encodes `trace` in the display order of `tree` (built from `trace.spans`). */
+export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumnarTrace {
+  const spans = trace.spans;
+  const spanCount = tree.order.length;
+  if (spanCount !== spans.length) {
+    throw new Error(`span tree has ${spanCount} positions but the trace has ${spans.length} spans`);
+  }
+
+  let traceStart = 0n;
+  let traceEnd = 0n;
+  for (let i = 0; i < spanCount; i++) {
+    const start = spans[i].startTimeUnixNano;
+    const end = start + spans[i].durationNano;
+    if (i === 0 || start < traceStart) traceStart = start;
+    if (i === 0 || end > traceEnd) traceEnd = end;
+  }
+
+  const startOffsetNano = new Float64Array(spanCount);
+  const durationNano = new Float64Array(spanCount);
+  const depth = new Uint16Array(spanCount);
+  const parentPosition = new Int32Array(spanCount);
+  const subtreeEnd = new Int32Array(spanCount);
+  const serviceIndex = new Uint32Array(spanCount);
+  const nameIndex = new Uint32Array(spanCount);
+  const flags = new Uint8Array(spanCount);
+  const services = new Interner();
+  const names = new Interner();
+
+  for (let position = 0; position < spanCount; position++) {
+    const span = spans[tree.order[position]];
+    startOffsetNano[position] = Number(span.startTimeUnixNano - traceStart);
+    durationNano[position] = Number(span.durationNano);
+    depth[position] = Math.min(tree.depth[position], MAX_ENCODED_DEPTH);
+    parentPosition[position] = tree.parentPosition[position];
+    subtreeEnd[position] = tree.subtreeEnd[position];
+    serviceIndex[position] = services.indexOf(span.resource.serviceName);
+    nameIndex[position] = names.indexOf(span.name);
+    const error = span.status.code === 'error' ? SPAN_FLAG_ERROR : 0;
+    flags[position] = error | ((KIND_CODE.get(span.kind) ?? 0) << SPAN_FLAG_KIND_SHIFT);
+  }
+
+  const message: ColumnarTraceMessage = {
+    traceId: trace.traceId,
+    spanCount,
+    traceStartUnixNano: traceStart.toString(),
+    traceDurationNano: Number(traceEnd - traceStart),
+    services: services.values,
+    names: names.values,
+    startOffsetNano: startOffsetNano.buffer,
+    durationNano: durationNano.buffer,
+    depth: depth.buffer,
+    parentPosition: parentPosition.buffer,
+    subtreeEnd: subtreeEnd.buffer,
+    serviceIndex: serviceIndex.buffer,
+    nameIndex: nameIndex.buffer,
+    flags: flags.buffer,
+  };
+  const transfer = [
+    message.startOffsetNano,
+    message.durationNano,
+    message.depth,
+    message.parentPosition,
+    message.subtreeEnd,
+    message.serviceIndex,
+    message.nameIndex,
+    message.flags,
+  ];
+  return { message, transfer };
+}
+
+/**
+ * Views over the message's buffers. Checks every column's length and every index, so a malformed
+ * message fails here with a clear error instead of drawing garbage later.
+ */
+export function decodeColumnarTrace(message: ColumnarTraceMessage): ColumnarTrace {
+  const spanCount = message.spanCount;
+  if (!Number.isSafeInteger(spanCount) || spanCount < 0) throw new Error(`invalid span count ${String(spanCount)}`);
+  const column = <T extends ArrayLike<number>>(
+    name: string,
+    data: unknown,
+    make: (buffer: ArrayBuffer, byteOffset: number, length: number) => T,
+    bytesPerValue: number,
+  ): T => {
+    const bytes = columnBytes(data);
+    if (bytes === undefined) throw new Error(`column "${name}" is not binary data`);
+    if (bytes.byteLength !== spanCount * bytesPerValue) {
+      throw new Error(`column "${name}" has ${bytes.byteLength} bytes, expected ${spanCount * bytesPerValue}`);
+    }
+    // Typed arrays need aligned offsets; a view at an odd offset is copied once.
+    const aligned = bytes.byteOffset % bytesPerValue === 0 ? bytes : bytes.slice();
+    return make(aligned.buffer as ArrayBuffer, aligned.byteOffset, spanCount);
+  };
+  const trace: ColumnarTrace = {
+    traceId: message.traceId,
+    spanCount,
+    traceStartUnixNano: BigInt(message.traceStartUnixNano),
+    traceDurationNano: message.traceDurationNano,
+    services: message.services,
+    names: message.names,
+    startOffsetNano: column('startOffsetNano', message.startOffsetNano, (b, o, n) => new Float64Array(b, o, n), 8),
+    durationNano: column('durationNano', message.durationNano, (b, o, n) => new Float64Array(b, o, n), 8),
+    depth: column('depth', message.depth, (b, o, n) => new Uint16Array(b, o, n), 2),
+    parentPosition: column('parentPosition', message.parentPosition, (b, o, n) => new Int32Array(b, o, n), 4),
+    subtreeEnd: column('subtreeEnd', message.subtreeEnd, (b, o, n) => new Int32Array(b, o, n), 4),
+    serviceIndex: column('serviceIndex', message.serviceIndex, (b, o, n) => new Uint32Array(b, o, n), 4),
+    nameIndex: column('nameIndex', message.nameIndex, (b, o, n) => new Uint32Array(b, o, n), 4),
+    flags: column('flags', message.flags, (b, o, n) => new Uint8Array(b, o, n), 1),
+    maxDepth: 0,
+  };
+  let maxDepth = 0;
+  for (let position = 0; position < spanCount; position++) {
+    const parent = trace.parentPosition[position];
+    const end = trace.subtreeEnd[position];
+    if (parent < -1 || parent >= position) throw new Error(`span at position ${position} has parent position ${parent}`);
+    if (end <= position || end > spanCount) throw new Error(`span at position ${position} has subtree end ${end}`);
+    if (parent >= 0 && end > trace.subtreeEnd[parent]) {
+      throw new Error(`span at position ${position} is not inside its parent's subtree`);
+    }
+    if (trace.serviceIndex[position] >= trace.services.length) throw new Error(`span at position ${position} has no service name`);
+    if (trace.nameIndex[position] >= trace.names.length) throw new Error(`span at position ${position} has no span name`);
+    if (trace.depth[position] > maxDepth) maxDepth = trace.depth[position];
+  }
+  return { ...trace, maxDepth };
+}
+
+/**
+ * The bytes of a column. Buffers cross postMessage as ArrayBuffer, possibly from another realm (so no
+ * instanceof); a transport may also hand over a typed-array view instead.
+ */
+function columnBytes(data: unknown): Uint8Array | undefined {
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (Object.prototype.toString.call(data) === '[object ArrayBuffer]') return new Uint8Array(data as ArrayBuffer);
+  return undefined;
+}
+
+/** Kind name of a `flags` value. */
+export function spanKindOfFlags(flags: number): string {
+  return SPAN_KIND_CODES[(flags >> SPAN_FLAG_KIND_SHIFT) & 7] ?? 'unspecified';
+}
+
+/** True if a `flags` value marks an error span. */
+export function isErrorFlags(flags: number): boolean {
+  return (flags & SPAN_FLAG_ERROR) !== 0;
+}
+
+/** True if the span at `position` has children. */
+export function hasChildren(trace: ColumnarTrace, position: number): boolean {
+  return trace.subtreeEnd[position] > position + 1;
+}
+
+class Interner {
+  readonly values: string[] = [];
+  private readonly indexes = new Map<string, number>();
+
+  indexOf(value: string): number {
+    let index = this.indexes.get(value);
+    if (index === undefined) {
+      index = this.values.length;
+      this.values.push(value);
+      this.indexes.set(value, index);
+    }
+    return index;
+  }
+}

@@ -1,0 +1,78 @@
+// One recycled row of the span tree. Elements are created once per pool slot and rebound to a new
+// display position as the view scrolls; binding only writes what changed.
+import type { ColumnarTrace } from '../src/core/layout/columnarTrace';
+import { hasChildren, isErrorFlags } from '../src/core/layout/columnarTrace';
+import { formatDurationNano } from '../src/core/model/time';
+import { createCodicon, createElement } from './dom';
+import { serviceColor } from './serviceColors';
+
+export const INDENT_PX = 14;
+
+export interface RowBinding {
+  readonly trace: ColumnarTrace;
+  readonly collapsed: Uint8Array;
+  readonly selected: number;
+  readonly maxIndentPx: number;
+}
+
+export class SpanRow {
+  readonly element = createElement('div', 'span-row');
+  private readonly indent = createElement('span', 'span-indent');
+  private readonly toggle = createElement('span', 'span-toggle-spacer');
+  private readonly swatch = createElement('span', 'service-swatch');
+  private readonly errorIcon = createCodicon('error', 'span-error-icon');
+  private readonly name = createElement('span', 'span-name');
+  private readonly service = createElement('span', 'span-service');
+  private readonly duration = createElement('span', 'span-duration');
+  /** Display position shown, or -1. */
+  position = -1;
+  private shownKey = -1;
+
+  constructor() {
+    const label = createElement('div', 'span-label');
+    label.append(this.indent, this.toggle, this.swatch, this.errorIcon, this.name, this.service, this.duration);
+    this.element.append(label, createElement('div', 'span-timeline'));
+    this.element.setAttribute('role', 'treeitem');
+    this.toggle.setAttribute('aria-hidden', 'true');
+  }
+
+  bind(position: number, binding: RowBinding): void {
+    const { trace } = binding;
+    const parent = hasChildren(trace, position);
+    const collapsed = parent && binding.collapsed[position] !== 0;
+    const selected = position === binding.selected;
+    const key = (parent ? (collapsed ? 1 : 2) : 0) + (selected ? 4 : 0) + binding.maxIndentPx * 8;
+    if (position === this.position && key === this.shownKey) return;
+
+    const element = this.element;
+    if (position !== this.position) {
+      const depth = trace.depth[position];
+      const name = trace.names[trace.nameIndex[position]];
+      const service = trace.services[trace.serviceIndex[position]];
+      const duration = formatDurationNano(trace.durationNano[position]);
+      element.dataset.position = String(position);
+      element.id = `span-row-${position}`;
+      element.setAttribute('aria-level', String(depth + 1));
+      this.name.textContent = name;
+      this.service.textContent = service;
+      this.duration.textContent = duration;
+      const error = isErrorFlags(trace.flags[position]);
+      element.title = `${name} · ${service} · ${duration}${error ? ' · error' : ''}`;
+      this.swatch.style.backgroundColor = serviceColor(trace.serviceIndex[position]);
+      this.errorIcon.hidden = !error;
+      element.classList.toggle('error', error);
+    }
+    this.indent.style.width = `${Math.min(trace.depth[position] * INDENT_PX, binding.maxIndentPx)}px`;
+    if (parent) {
+      this.toggle.className = `span-toggle codicon codicon-chevron-${collapsed ? 'right' : 'down'}`;
+      element.setAttribute('aria-expanded', String(!collapsed));
+    } else {
+      this.toggle.className = 'span-toggle-spacer';
+      element.removeAttribute('aria-expanded');
+    }
+    element.setAttribute('aria-selected', String(selected));
+    element.classList.toggle('selected', selected);
+    this.position = position;
+    this.shownKey = key;
+  }
+}

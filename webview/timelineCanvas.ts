@@ -1,0 +1,92 @@
+// Draws grid lines, duration bars and duration labels for the rows on screen, aligned with the DOM
+// rows. Work per frame is bounded by the number of visible rows, whatever the trace size.
+import type { ColumnarTrace } from '../src/core/layout/columnarTrace';
+import { isErrorFlags } from '../src/core/layout/columnarTrace';
+import type { TimeScale, TimeTick } from '../src/core/layout/timeScale';
+import { formatDurationNano } from '../src/core/model/time';
+import { serviceColor } from './serviceColors';
+import type { ThemeColors } from './themeColors';
+
+export interface TimelineFrame {
+  readonly trace: ColumnarTrace;
+  readonly rows: Int32Array;
+  readonly firstRow: number;
+  readonly endRow: number;
+  readonly rowHeightPx: number;
+  readonly scrollTopPx: number;
+  readonly scale: TimeScale;
+  /** Left margin of the scale inside the canvas. */
+  readonly offsetPx: number;
+  readonly ticks: readonly TimeTick[];
+  readonly colors: ThemeColors;
+}
+
+const BAR_INSET_PX = 5;
+const LABEL_GAP_PX = 4;
+const MIN_BAR_WIDTH_PX = 1;
+// Every palette colour is a mid-tone, so near-black text reads on all of them in any theme.
+const INSIDE_BAR_TEXT = 'rgba(0, 0, 0, 0.85)';
+
+export class TimelineCanvas {
+  private readonly context: CanvasRenderingContext2D;
+  private widthPx = 0;
+  private heightPx = 0;
+
+  constructor(readonly element: HTMLCanvasElement) {
+    const context = element.getContext('2d');
+    if (context === null) throw new Error('this webview cannot draw on a canvas');
+    this.context = context;
+  }
+
+  /** Sizes the canvas in CSS pixels, backed at device resolution. */
+  resize(widthPx: number, heightPx: number): void {
+    const ratio = window.devicePixelRatio || 1;
+    this.widthPx = Math.max(0, Math.floor(widthPx));
+    this.heightPx = Math.max(0, Math.floor(heightPx));
+    this.element.width = Math.round(this.widthPx * ratio);
+    this.element.height = Math.round(this.heightPx * ratio);
+    this.element.style.width = `${this.widthPx}px`;
+    this.element.style.height = `${this.heightPx}px`;
+    this.context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  }
+
+  draw(frame: TimelineFrame): void {
+    const context = this.context;
+    const { trace, rows, rowHeightPx, scale, offsetPx, colors } = frame;
+    context.clearRect(0, 0, this.widthPx, this.heightPx);
+
+    context.fillStyle = colors.gridLine;
+    for (const tick of frame.ticks) context.fillRect(Math.round(offsetPx + tick.xPx), 0, 1, this.heightPx);
+
+    context.font = colors.font;
+    context.textBaseline = 'middle';
+    const barHeightPx = rowHeightPx - 2 * BAR_INSET_PX;
+    for (let row = frame.firstRow; row < frame.endRow; row++) {
+      const position = rows[row];
+      const top = row * rowHeightPx - frame.scrollTopPx;
+      const start = trace.startOffsetNano[position];
+      const x0 = offsetPx + scale.toX(start);
+      const width = Math.max(MIN_BAR_WIDTH_PX, scale.toX(start + trace.durationNano[position]) - scale.toX(start));
+      context.fillStyle = serviceColor(trace.serviceIndex[position]);
+      context.fillRect(x0, top + BAR_INSET_PX, width, barHeightPx);
+      if (isErrorFlags(trace.flags[position])) {
+        context.strokeStyle = colors.error;
+        context.lineWidth = 1.5;
+        context.strokeRect(x0 - 0.75, top + BAR_INSET_PX - 0.75, width + 1.5, barHeightPx + 1.5);
+      }
+      const label = formatDurationNano(trace.durationNano[position]);
+      const labelWidth = context.measureText(label).width;
+      // Beside the bar where there is room, else inside its right end in a colour readable on the palette.
+      let labelX = x0 + width + LABEL_GAP_PX;
+      context.fillStyle = colors.description;
+      if (labelX + labelWidth > this.widthPx) {
+        labelX = x0 - LABEL_GAP_PX - labelWidth;
+        if (labelX < 0) {
+          labelX = Math.max(x0 + LABEL_GAP_PX, x0 + width - LABEL_GAP_PX - labelWidth);
+          context.fillStyle = INSIDE_BAR_TEXT;
+        }
+      }
+      context.fillText(label, labelX, top + rowHeightPx / 2);
+    }
+  }
+}
