@@ -1,0 +1,30 @@
+// Entry the extension host loads (extensionTestsPath), in the web host and in @vscode/test-electron alike.
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+import * as vscode from 'vscode';
+
+// test/integration/run.mjs reads this line to print the closing counts.
+const RESULT_MARKER = 'SPANLENS_RESULT ';
+
+export async function run(): Promise<void> {
+  const uiKind = vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop';
+  console.log(`SpanLens integration suite: VS Code ${vscode.version} (${vscode.env.appName}, ${uiKind} UI), extension host Node ${process.version}`);
+
+  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000 });
+  // The runner compiles each *.test.ts next to this file into its own bundle. Name order: activation.test.js
+  // checks SpanLens is not active yet, so it must run first.
+  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(__dirname, file));
+  }
+
+  const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => resolve(runner.stats ?? { passes: 0, failures: 1, pending: 0 } as Mocha.Stats));
+    } catch (error) {
+      reject(error);
+    }
+  });
+  console.log(`${RESULT_MARKER}${JSON.stringify({ passed: stats.passes, failed: stats.failures, skipped: stats.pending })}`);
+  if (stats.failures > 0) throw new Error(`${stats.failures} integration test(s) failed.`);
+}
