@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     command('spanlens.openTraceFile', (target) => openTraceFileCommand(extensionUri, target)),
     command('spanlens.openTraceById', (traceId) => openTraceByIdCommand(extensionUri, backends, traceId)),
-    command('spanlens.searchTraces', () => searchTracesCommand(extensionUri, backends, context.workspaceState)),
+    command('spanlens.searchTraces', (query) => searchTracesCommand(extensionUri, backends, context.workspaceState, query)),
     command('spanlens.selectBackend', () => selectBackendCommand(backends)),
     command('spanlens.testConnection', () => testConnectionCommand(backends, (health) => statusBar.report(health))),
     command('spanlens.setBackendCredential', () => setCredentialCommand(backends, credentials)),

@@ -24,10 +24,25 @@ const LAST_TRACEQL_KEY = 'spanlens.lastTraceQL';
  * "SpanLens: Search Traces": service, operation, minimum duration, attribute filters and lookback, or raw
  * TraceQL where the backend speaks it; then a pick of the results, which opens in the waterfall.
  */
-export async function searchTracesCommand(extensionUri: vscode.Uri, manager: BackendManager, memento: vscode.Memento): Promise<void> {
+export async function searchTracesCommand(
+  extensionUri: vscode.Uri,
+  manager: BackendManager,
+  memento: vscode.Memento,
+  queryArgument?: unknown,
+): Promise<void> {
   const active = await requireActiveBackend(manager);
   if (!active) return;
-  const query = await buildQuery(active, memento);
+  let query: TraceQuery | undefined;
+  if (queryArgument !== undefined) {
+    const parsed = queryFromArgument(queryArgument);
+    if (typeof parsed === 'string') {
+      void vscode.window.showErrorMessage(`SpanLens: ${parsed}`);
+      return;
+    }
+    query = parsed;
+  } else {
+    query = await buildQuery(active, memento);
+  }
   if (!query) return;
   const result = await withBackendProgress(`SpanLens: searching ${active.config.name}`, (signal) => active.backend.searchTraces(query, { signal }));
   if (!result) return;
@@ -154,6 +169,39 @@ async function pickAttributes(active: ActiveBackend): Promise<Record<string, str
 async function pickLookback(): Promise<number | undefined> {
   const picked = await vscode.window.showQuickPick(LOOKBACKS, { title: 'Time range', placeHolder: 'Search traces that started in…' });
   return picked?.millis;
+}
+
+/**
+ * A search given by a caller (a keybinding's args, another extension, a test) instead of the pick flow:
+ * `{ service?, operation?, minDuration?: "100ms", lookback?: "1h", attributes?: {k: v}, traceQL?, limit? }`.
+ */
+function queryFromArgument(argument: unknown): TraceQuery | string {
+  if (typeof argument !== 'object' || argument === null) return 'the search argument must be an object';
+  const record = argument as Record<string, unknown>;
+  const text = (key: string): string | undefined => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+  const duration = (key: string): bigint | string | undefined => {
+    const value = text(key);
+    if (value === undefined) return undefined;
+    const parsed = parseDurationInput(value);
+    return parsed.ok ? parsed.nanos : `${key}: ${parsed.message}`;
+  };
+  const minDuration = duration('minDuration');
+  const lookback = duration('lookback');
+  if (typeof minDuration === 'string') return minDuration;
+  if (typeof lookback === 'string') return lookback;
+  const attributes: Record<string, string> = {};
+  if (typeof record.attributes === 'object' && record.attributes !== null) {
+    for (const [key, value] of Object.entries(record.attributes)) attributes[key] = String(value);
+  }
+  return {
+    service: text('service'),
+    operation: text('operation'),
+    traceQL: text('traceQL'),
+    minDurationNano: minDuration,
+    lookbackMillis: lookback === undefined ? 3_600_000 : Number(lookback / 1_000_000n),
+    attributes,
+    limit: typeof record.limit === 'number' ? record.limit : searchLimit(),
+  };
 }
 
 function searchLimit(): number {
