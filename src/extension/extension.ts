@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command('spanlens.openTraceById', (traceId) => openTraceByIdCommand(extensionUri, backends, traceId)),
     command('spanlens.searchTraces', (query) => searchTracesCommand(extensionUri, backends, context.workspaceState, query)),
     command('spanlens.selectBackend', () => selectBackendCommand(backends)),
-    command('spanlens.testConnection', () => testConnectionCommand(backends, (health) => statusBar.report(health))),
+    command('spanlens.testConnection', () => testConnectionCommand(backends)),
     command('spanlens.setBackendCredential', () => setCredentialCommand(backends, credentials)),
     vscode.window.registerWebviewPanelSerializer(WATERFALL_VIEW_TYPE, new WaterfallSerializer(extensionUri, backends)),
   );

@@ -6,10 +6,18 @@ import type { BackendSettings, ConfiguredBackend } from './backendSettings';
 import type { CredentialStore } from './credentialStore';
 import { log } from '../output';
 
+/** The last known health of a backend, from a test or a real request. */
+export interface BackendHealth {
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
 /** A configured backend and its live client. */
 export interface ActiveBackend {
   readonly config: ConfiguredBackend;
   readonly backend: TraceBackend;
+  /** Records the outcome of a request to this backend. */
+  readonly reportHealth: (health: BackendHealth) => void;
 }
 
 const BYTES_PER_MB = 1024 * 1024;
@@ -20,6 +28,7 @@ const BYTES_PER_MB = 1024 * 1024;
  */
 export class BackendManager implements vscode.Disposable {
   private readonly clients = new Map<string, Promise<ActiveBackend>>();
+  private readonly healthByName = new Map<string, BackendHealth>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** Fires when the active backend or its configuration changed. */
@@ -55,6 +64,17 @@ export class BackendManager implements vscode.Disposable {
   async byName(name: string): Promise<ActiveBackend | undefined> {
     const config = this.settings().backends.find((backend) => backend.name === name);
     return config === undefined ? undefined : this.client(config);
+  }
+
+  health(name: string): BackendHealth | undefined {
+    return this.healthByName.get(name);
+  }
+
+  /** Records how the last request to a backend went; the status bar shows it. */
+  reportHealth(name: string, health: BackendHealth): void {
+    const previous = this.healthByName.get(name);
+    this.healthByName.set(name, health);
+    if (previous?.ok !== health.ok || previous?.detail !== health.detail) this.changed.fire();
   }
 
   async setActive(name: string): Promise<void> {
@@ -98,11 +118,12 @@ export class BackendManager implements vscode.Disposable {
       userAgent: `SpanLens-VSCode/${vscode.version}`,
     });
     log().info(`Using ${backend.displayName} for backend "${config.name}"`);
-    return { config, backend };
+    return { config, backend, reportHealth: (health) => this.reportHealth(config.name, health) };
   }
 
   private reset(): void {
     this.closeClients();
+    this.healthByName.clear();
     this.changed.fire();
   }
 

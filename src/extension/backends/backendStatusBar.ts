@@ -1,28 +1,15 @@
 import * as vscode from 'vscode';
 import type { BackendManager } from './backendManager';
 
-/** The last known health of a backend, from a test or a failed request. */
-export interface BackendHealth {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
-
 /** Shows the active backend and its last known health; a click picks another backend. */
 export class BackendStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('spanlens.backend', vscode.StatusBarAlignment.Left, 20);
   private readonly disposables: vscode.Disposable[] = [this.item];
-  private health: BackendHealth | undefined;
 
   constructor(private readonly manager: BackendManager) {
     this.item.name = 'SpanLens Backend';
     this.item.command = 'spanlens.selectBackend';
     this.disposables.push(manager.onDidChange(() => this.update()));
-    this.update();
-  }
-
-  report(health: BackendHealth): void {
-    this.health = health;
     this.update();
   }
 
@@ -44,7 +31,7 @@ export class BackendStatusBar implements vscode.Disposable {
       this.item.show();
       return;
     }
-    const health = this.health?.name === active.name ? this.health : undefined;
+    const health = this.manager.health(active.name);
     const icon = health === undefined ? '$(pulse)' : health.ok ? '$(check)' : '$(warning)';
     this.item.text = `${icon} ${active.name}`;
     this.item.tooltip = `SpanLens backend: ${active.name} (${active.type} at ${active.url})\n${

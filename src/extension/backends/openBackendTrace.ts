@@ -8,6 +8,7 @@ import { withBackendProgress } from './withBackendProgress';
 export async function openBackendTrace(extensionUri: vscode.Uri, active: ActiveBackend, traceId: string): Promise<boolean> {
   const fetched = await withBackendProgress(`SpanLens: fetching trace ${traceId} from ${active.config.name}`, (signal) =>
     active.backend.getTrace(traceId, { signal }),
+    active.reportHealth,
   );
   if (fetched === undefined) return false;
   const source = { kind: 'backend', backend: active.config.name, traceId: fetched.trace.traceId } as const;

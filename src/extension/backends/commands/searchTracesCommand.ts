@@ -44,7 +44,7 @@ export async function searchTracesCommand(
     query = await buildQuery(active, memento);
   }
   if (!query) return;
-  const result = await withBackendProgress(`SpanLens: searching ${active.config.name}`, (signal) => active.backend.searchTraces(query, { signal }));
+  const result = await withBackendProgress(`SpanLens: searching ${active.config.name}`, (signal) => active.backend.searchTraces(query, { signal }), active.reportHealth);
   if (!result) return;
   if (result.summaries.length === 0) {
     void vscode.window.showInformationMessage(`SpanLens: no traces in ${active.config.name} matched.`);
@@ -89,7 +89,7 @@ async function buildQuery(active: ActiveBackend, memento: vscode.Memento): Promi
     }
   }
 
-  const services = await withBackendProgress(`SpanLens: listing services of ${active.config.name}`, (signal) => backend.listServices({ signal }));
+  const services = await withBackendProgress(`SpanLens: listing services of ${active.config.name}`, (signal) => backend.listServices({ signal }), active.reportHealth);
   if (!services) return undefined;
   const serviceChoices = capabilities.searchNeedsService ? [...services] : [ANY, ...services];
   const servicePick = await pickOrType({ title: 'Service', placeholder: 'Pick or type a service', values: serviceChoices });
