@@ -19,10 +19,12 @@ export interface CliCommand {
 }
 
 export const EXIT_OK = 0;
-/** The input could not be read or parsed, or the output could not be written. */
+/** The input could not be read or parsed, the output could not be written, or a backend request failed. */
 export const EXIT_BAD_INPUT = 1;
 /** The command line itself is wrong. */
 export const EXIT_USAGE = 2;
+/** Stopped with Ctrl+C: 128 + SIGINT, as shells report a process the signal ended. */
+export const EXIT_INTERRUPTED = 130;
 
 /** The command line is wrong; printed with a pointer to the help. */
 export class CliUsageError extends Error {
@@ -43,5 +45,21 @@ export class CliFileError extends Error {
   ) {
     super(`${file}: ${reason}`);
     this.name = 'CliFileError';
+  }
+}
+
+/** Something outside the command line failed, such as a backend request; printed as `spanlens: <message>`. */
+export class CliFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliFailure';
+  }
+}
+
+/** The user pressed Ctrl+C while the command waited on a request. */
+export class CliInterrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'CliInterrupted';
   }
 }

@@ -1,12 +1,12 @@
 // `spanlens convert FILE --to otlp-json [--out FILE]`: rewrite a trace file in another format.
 
-import { writeFile } from 'node:fs/promises';
 import { OtlpWriteError, writeOtlpJson } from '../core/formats/otlpJsonWriter';
 import type { Trace } from '../core/model/trace';
 import { parseCommandArguments, singleFile } from './cliArguments';
 import { CliFileError, CliUsageError, EXIT_OK } from './cliCommand';
 import type { CliCommand, CliIo } from './cliCommand';
-import { describeFsError, displayName, readTraceInput } from './readTraceInput';
+import { checkOutPath, writeCommandOutput } from './commandOutput';
+import { displayName, readTraceInput } from './readTraceInput';
 
 /** Output formats by their --to name. */
 const WRITERS: Readonly<Record<string, (traces: readonly Trace[]) => string>> = {
@@ -47,7 +47,7 @@ async function runConvert(args: readonly string[], io: CliIo): Promise<number> {
   if (values.to === undefined) throw new CliUsageError(`missing --to FORMAT (supported: ${TARGETS})`, 'convert');
   const writer = Object.hasOwn(WRITERS, values.to) ? WRITERS[values.to] : undefined;
   if (writer === undefined) throw new CliUsageError(`unsupported --to format "${values.to}" (supported: ${TARGETS})`, 'convert');
-  if (values.out === '') throw new CliUsageError('--out needs a file name', 'convert');
+  checkOutPath('convert', values.out);
 
   const parsed = await readTraceInput(file, io);
   let output: string;
@@ -57,15 +57,7 @@ async function runConvert(args: readonly string[], io: CliIo): Promise<number> {
     if (!(error instanceof OtlpWriteError)) throw error;
     throw new CliFileError(displayName(file), `cannot be written as ${values.to}: ${error.message}`);
   }
-  if (values.out === undefined) {
-    io.stdout(output);
-  } else {
-    try {
-      await writeFile(values.out, output, 'utf8');
-    } catch (error) {
-      throw new CliFileError(values.out, describeFsError(error, 'cannot be written'));
-    }
-  }
+  await writeCommandOutput(values.out, output, io);
   for (const warning of parsed.warnings) io.stderr(`spanlens: warning: ${warning}\n`);
   return EXIT_OK;
 }

@@ -1,12 +1,11 @@
 // `spanlens inspect FILE [--json]`: what a trace file holds, in numbers.
 
-import { TRACE_FORMAT_LABELS } from '../core/formats/detectFormat';
 import { summarizeTraces } from '../core/model/traceSummary';
-import type { TraceSummary } from '../core/model/traceSummary';
 import { parseCommandArguments, singleFile } from './cliArguments';
 import { EXIT_OK } from './cliCommand';
 import type { CliCommand, CliIo } from './cliCommand';
 import { displayName, readTraceInput } from './readTraceInput';
+import { traceSummaryJson, traceSummaryText } from './traceSummaryOutput';
 
 const HELP = `Usage: spanlens inspect FILE [--json]
 
@@ -38,37 +37,6 @@ async function runInspect(args: readonly string[], io: CliIo): Promise<number> {
   }
   const file = singleFile('inspect', positionals);
   const summary = summarizeTraces(await readTraceInput(file, io));
-  io.stdout(values.json ? `${JSON.stringify(summaryJson(summary))}\n` : summaryText(displayName(file), summary));
+  io.stdout(values.json ? `${JSON.stringify(traceSummaryJson(summary))}\n` : traceSummaryText(displayName(file), summary));
   return EXIT_OK;
-}
-
-/** Exactly the documented keys, in the documented order, whatever else a summary may grow. */
-function summaryJson(summary: TraceSummary): Record<string, unknown> {
-  return {
-    format: summary.format,
-    traces: summary.traces,
-    spans: summary.spans,
-    services: summary.services,
-    roots: summary.roots,
-    maxDepth: summary.maxDepth,
-    errors: summary.errors,
-    warnings: [...summary.warnings],
-  };
-}
-
-function summaryText(file: string, summary: TraceSummary): string {
-  const rows: [string, string][] = [
-    ['format', `${TRACE_FORMAT_LABELS[summary.format]} (${summary.format})`],
-    ['traces', String(summary.traces)],
-    ['spans', String(summary.spans)],
-    ['services', String(summary.services)],
-    ['root spans', String(summary.roots)],
-    ['max depth', String(summary.maxDepth)],
-    ['error spans', String(summary.errors)],
-    ['warnings', summary.warnings.length === 0 ? 'none' : String(summary.warnings.length)],
-  ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  const lines = [file, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)];
-  for (const warning of summary.warnings) lines.push(`    - ${warning}`);
-  return `${lines.join('\n')}\n`;
 }

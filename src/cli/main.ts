@@ -3,13 +3,15 @@
 
 import { version } from '../../package.json';
 import { SUPPORTED_FORMATS_TEXT } from '../core/formats/detectFormat';
-import { CliFileError, CliUsageError, EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE } from './cliCommand';
+import { CliFailure, CliFileError, CliInterrupted, CliUsageError, EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './cliCommand';
 import type { CliCommand, CliIo } from './cliCommand';
 import { convertCommand } from './convertCommand';
+import { getCommand } from './getCommand';
 import { inspectCommand } from './inspectCommand';
+import { searchCommand } from './searchCommand';
 
 /** Every subcommand; add new ones here. */
-export const CLI_COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, getCommand, searchCommand];
 
 export const CLI_VERSION: string = version;
 
@@ -70,6 +72,14 @@ function reportFailure(error: unknown, io: CliIo): number {
   if (error instanceof CliFileError) {
     io.stderr(`spanlens: ${oneLine(error.file)}: ${oneLine(error.reason)}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (error instanceof CliFailure) {
+    io.stderr(`spanlens: ${oneLine(error.message)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (error instanceof CliInterrupted) {
+    io.stderr('spanlens: interrupted\n');
+    return EXIT_INTERRUPTED;
   }
   // A bug, not bad input; still one line and a non-zero exit rather than a stack trace.
   io.stderr(`spanlens: internal error: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);

@@ -1,6 +1,7 @@
 // Search results for backends whose search answers with whole traces (Jaeger, Zipkin).
 
 import type { ParsedTraces, Span, Trace } from '../model/trace';
+import { NO_SPANS_WARNING } from '../formats/parseTraceText';
 import type { TraceSummary } from './traceBackend';
 import { newestFirst, summarizeTrace, traceHasAttributes } from './traceSummary';
 
@@ -22,7 +23,8 @@ export function summariesFromTraces(parsed: ParsedTraces, options: TracesToSumma
         `${traces.length} traces it returned, which left ${kept.length}. Narrow the search to find more.`,
     );
   }
-  warnings.push(...parsed.warnings);
+  // An empty result is an answer, not a problem with the document.
+  warnings.push(...parsed.warnings.filter((warning) => warning !== NO_SPANS_WARNING));
   return newestFirst(kept.map(summarizeTrace)).slice(0, options.limit);
 }
 
