@@ -14,6 +14,7 @@ const NOISE = [
   /can escape its sandboxing/, // Chromium's warning about the workbench's own webview iframes
   /Failed to load resource: the server responded with a status of 404/,
   /net::ERR_/,
+  /Long running operations during shutdown are unsupported in the web/, // the workbench closing after the suite
 ];
 
 /** @param {string} text one message, possibly several lines (a stack trace belongs to its message) */

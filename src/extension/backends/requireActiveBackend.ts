@@ -9,14 +9,17 @@ export async function requireActiveBackend(manager: BackendManager): Promise<Act
   if (config === undefined) {
     const reason =
       settings.backends.length === 0
-        ? settings.ignoredWorkspaceValues
-          ? 'This workspace is not trusted, so the backends in its settings are not used.'
+        ? // VS Code itself hides restricted workspace settings when untrusted, so say why they may be missing.
+          settings.ignoredWorkspaceValues || !vscode.workspace.isTrusted
+          ? 'No tracing backend is configured in your user settings; this workspace is not trusted, so backends in its settings are not used.'
           : 'No tracing backend is configured.'
         : settings.activeName !== undefined
           ? `The active backend "${settings.activeName}" is not in spanlens.backends.`
           : 'Several backends are configured; pick one.';
-    const choice = await vscode.window.showWarningMessage(`SpanLens: ${reason}`, 'Select Backend');
-    if (choice === 'Select Backend') await vscode.commands.executeCommand('spanlens.selectBackend');
+    // Not awaited: the message settles only when dismissed, and the command must not wait for that.
+    void vscode.window.showWarningMessage(`SpanLens: ${reason}`, 'Select Backend').then((choice) => {
+      if (choice === 'Select Backend') void vscode.commands.executeCommand('spanlens.selectBackend');
+    });
     return undefined;
   }
   try {

@@ -6,17 +6,30 @@ import * as vscode from 'vscode';
 
 // test/integration/run.mjs reads this line to print the closing counts.
 const RESULT_MARKER = 'SPANLENS_RESULT ';
+// The runner starts VS Code once per pass and names the pass here; a pass loads only its own test files.
+const PASS_ENV_VAR = 'SPANLENS_TEST_PASS';
+const UNTRUSTED_FILE_PREFIX = 'untrusted';
+
+/** The compiled test files of `pass`: untrusted*.test.js in the untrusted pass, all others in the trusted one. */
+function testFilesOf(pass: string): string[] {
+  const untrusted = pass === 'untrusted';
+  return readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js') && name.startsWith(UNTRUSTED_FILE_PREFIX) === untrusted)
+    .sort();
+}
 
 export async function run(): Promise<void> {
   const uiKind = vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop';
-  console.log(`SpanLens integration suite: VS Code ${vscode.version} (${vscode.env.appName}, ${uiKind} UI), extension host Node ${process.version}`);
+  const pass = process.env[PASS_ENV_VAR] ?? 'trusted';
+  if (pass !== 'trusted' && pass !== 'untrusted') throw new Error(`${PASS_ENV_VAR} must be "trusted" or "untrusted", not "${pass}"`);
+  console.log(
+    `SpanLens integration suite, ${pass} pass: VS Code ${vscode.version} (${vscode.env.appName}, ${uiKind} UI), extension host Node ${process.version}`,
+  );
 
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000 });
   // The runner compiles each *.test.ts next to this file into its own bundle. Name order: activation.test.js
   // checks SpanLens is not active yet, so it must run first.
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
-    mocha.addFile(path.join(__dirname, file));
-  }
+  for (const file of testFilesOf(pass)) mocha.addFile(path.join(__dirname, file));
 
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {
