@@ -19,7 +19,6 @@ import type {
 import { UNKNOWN_SERVICE } from './otlpJson';
 import { addParseWarning, countPhrase } from './parseWarnings';
 import { TraceParseError } from './traceParseError';
-import { AttributeCache } from './attributeCache';
 import { WireIdReader } from './wireIds';
 
 type JsonObject = Record<string, unknown>;
@@ -36,6 +35,7 @@ const STATUS_ERROR: SpanStatus = Object.freeze({ code: 'error' });
 const TRUE_VALUE: AnyValue = Object.freeze({ type: 'bool', value: true });
 const FALSE_VALUE: AnyValue = Object.freeze({ type: 'bool', value: false });
 const INTEGER = /^-?\d+$/;
+const DIGITS = /^\d+$/;
 const ZERO_SPAN_ID = '0000000000000000';
 
 // A Map, so that a kind like "constructor" cannot reach Object.prototype.
@@ -70,8 +70,9 @@ export function parseJaegerV1Document(doc: unknown, warnings: string[]): Trace[]
 /** Per-document state: traces by ID, shared scopes, and counts for the warnings reported at the end. */
 class JaegerParser {
   private readonly spansByTrace = new Map<string, Span[]>();
+  private lastTraceId: string | undefined;
+  private lastTraceSpans: Span[] = [];
   private readonly ids = new WireIdReader();
-  private readonly attributes = new AttributeCache();
   private readonly scopes = new Map<string, InstrumentationScope>();
   private readonly inlineResources = new Map<string, Resource>();
   private readonly notes: string[] = [];
@@ -107,10 +108,22 @@ class JaegerParser {
       const raw = spans[i];
       if (!isObject(raw)) throw new TraceParseError(`${path}[${i}] is not a span object`);
       const span = this.span(raw, path, i, traceId, processes);
-      const list = this.spansByTrace.get(span.traceId);
-      if (list) list.push(span);
-      else this.spansByTrace.set(span.traceId, [span]);
+      this.add(span);
     }
+  }
+
+  private add(span: Span): void {
+    // Spans of one trace usually come together; skip the map lookup while they do.
+    if (span.traceId !== this.lastTraceId) {
+      this.lastTraceId = span.traceId;
+      let list = this.spansByTrace.get(span.traceId);
+      if (!list) {
+        list = [];
+        this.spansByTrace.set(span.traceId, list);
+      }
+      this.lastTraceSpans = list;
+    }
+    this.lastTraceSpans.push(span);
   }
 
   finish(warnings: string[]): Trace[] {
@@ -140,7 +153,7 @@ class JaegerParser {
     if (Array.isArray(process.tags)) {
       for (const tag of process.tags) {
         if (isObject(tag) && typeof tag.key === 'string' && tag.key !== 'service.name') {
-          attributes.push(this.attribute(tag.key, tag.type, tag.value));
+          attributes.push({ key: tag.key, value: tagValue(tag.type, tag.value) });
         }
       }
     }
@@ -183,12 +196,12 @@ class JaegerParser {
         const key = tag.key;
         const value = tag.value;
         switch (key) {
-          case 'span.kind':
-            if (typeof value === 'string' && KINDS.has(value)) {
-              kind = KINDS.get(value) ?? kind;
-              continue;
-            }
-            break;
+          case 'span.kind': {
+            const known = typeof value === 'string' ? KINDS.get(value) : undefined;
+            if (known === undefined) break; // an odd value stays visible as an attribute
+            kind = known;
+            continue;
+          }
           case 'error':
             if (value === true || value === 'true') errorTag = true;
             else if (value !== false && value !== 'false') break;
@@ -211,7 +224,7 @@ class JaegerParser {
             traceState = String(value);
             continue;
         }
-        attributes[attributeCount++] = this.attribute(key, tag.type, value);
+        attributes[attributeCount++] = { key, value: tagValue(tag.type, value) };
       }
     }
     if (statusCode === 'ERROR' || (statusCode === undefined && errorTag)) {
@@ -330,38 +343,21 @@ class JaegerParser {
     for (const log of logs) {
       if (!isObject(log)) continue;
       let name = 'log';
-      const attributes: Attribute[] = [];
-      if (Array.isArray(log.fields)) {
-        for (const field of log.fields) {
+      let attributes = NO_ATTRIBUTES;
+      const fields = log.fields;
+      if (Array.isArray(fields) && fields.length > 0) {
+        const converted = new Array<Attribute>(fields.length);
+        let count = 0;
+        for (const field of fields) {
           if (!isObject(field) || typeof field.key !== 'string') continue;
           if (field.key === 'event' && typeof field.value === 'string') name = field.value;
-          else attributes.push(this.attribute(field.key, field.type, field.value));
+          else converted[count++] = { key: field.key, value: tagValue(field.type, field.value) };
         }
+        if (count > 0) attributes = trimmed(converted, count);
       }
       result.push({ timeUnixNano: micros(log.timestamp) ?? spanStartUnixNano, name, attributes });
     }
     return result;
-  }
-
-  /** A Jaeger KeyValue to an Attribute, shared with equal ones where the value type is as declared. */
-  private attribute(key: string, type: unknown, value: unknown): Attribute {
-    const cache = this.attributes;
-    switch (type) {
-      case 'string':
-        if (typeof value === 'string') return cache.string(key, value);
-        break;
-      case 'bool':
-        if (value === true || value === 'true') return cache.bool(key, true);
-        if (value === false || value === 'false') return cache.bool(key, false);
-        break;
-      case 'int64':
-        if (typeof value === 'number' && Number.isSafeInteger(value)) return cache.int(key, value);
-        break;
-      case 'float64':
-        if (typeof value === 'number') return cache.double(key, value);
-        break;
-    }
-    return { key, value: tagValue(type, value) };
   }
 
   private scope(name: string, version: string | undefined): InstrumentationScope {
@@ -437,7 +433,7 @@ function micros(value: unknown): bigint | undefined {
     // Durations fit a double exactly as nanoseconds; one BigInt instead of two.
     return Number.isSafeInteger(nanos) ? BigInt(nanos) : microsToNano(value);
   }
-  if (typeof value === 'string' && /^\d+$/.test(value)) return BigInt(value) * 1000n;
+  if (typeof value === 'string' && DIGITS.test(value)) return BigInt(value) * 1000n;
   return undefined;
 }
 
@@ -447,12 +443,13 @@ function trimmed<T>(items: T[], count: number): T[] {
   return items;
 }
 
+/** structuredError = {code?, msg, traceID?}, worded as detectFormat words the envelope's errors. */
 function describeError(error: unknown): string {
   if (!isObject(error)) return String(error);
-  const message = typeof error.msg === 'string' ? error.msg : JSON.stringify(error);
-  const traceId = typeof error.traceID === 'string' ? ` (trace ${error.traceID})` : '';
-  const code = typeof error.code === 'number' ? ` [${error.code}]` : '';
-  return `${message}${traceId}${code}`;
+  let message = typeof error.msg === 'string' ? error.msg : 'unknown error';
+  if (typeof error.code === 'number') message = `${message} (HTTP ${error.code})`;
+  if (typeof error.traceID === 'string') message = `${message} for trace ${error.traceID}`;
+  return message;
 }
 
 function missing(path: string, index: number, field: string): TraceParseError {

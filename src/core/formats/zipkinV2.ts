@@ -7,7 +7,6 @@ import { EMPTY_SCOPE } from '../model/trace';
 import type { AnyValue, Attribute, Resource, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, Trace } from '../model/trace';
 import { UNKNOWN_SERVICE } from './otlpJson';
 import { addParseWarning, countPhrase } from './parseWarnings';
-import { AttributeCache } from './attributeCache';
 import { TraceParseError } from './traceParseError';
 import { WireIdReader } from './wireIds';
 
@@ -54,8 +53,9 @@ export function parseZipkinV2Document(doc: unknown, warnings: string[]): Trace[]
 /** Per-document state: traces by ID, shared resources, and counts for the warnings reported at the end. */
 class ZipkinParser {
   private readonly spansByTrace = new Map<string, MutableSpan[]>();
+  private lastTraceId: string | undefined;
+  private lastTraceSpans: MutableSpan[] = [];
   private readonly ids = new WireIdReader();
-  private readonly attributes = new AttributeCache();
   private readonly resources = new Map<string, Resource>();
   /** Spans that arrived without a timestamp, with the earliest annotation time if they had one. */
   private readonly undated = new Map<MutableSpan, bigint | undefined>();
@@ -67,10 +67,22 @@ class ZipkinParser {
       const raw = spans[i];
       if (!isObject(raw)) throw new TraceParseError(`${path}[${i}] is not a Zipkin span object; ${SHAPES}`);
       const span = this.span(raw, path, i);
-      const list = this.spansByTrace.get(span.traceId);
-      if (list) list.push(span);
-      else this.spansByTrace.set(span.traceId, [span]);
+      this.add(span);
     }
+  }
+
+  private add(span: MutableSpan): void {
+    // Spans of one trace usually come together; skip the map lookup while they do.
+    if (span.traceId !== this.lastTraceId) {
+      this.lastTraceId = span.traceId;
+      let list = this.spansByTrace.get(span.traceId);
+      if (!list) {
+        list = [];
+        this.spansByTrace.set(span.traceId, list);
+      }
+      this.lastTraceSpans = list;
+    }
+    this.lastTraceSpans.push(span);
   }
 
   finish(warnings: string[]): Trace[] {
@@ -116,7 +128,7 @@ class ZipkinParser {
     const events = Array.isArray(raw.annotations) && raw.annotations.length > 0 ? annotations(raw.annotations) : NO_EVENTS;
 
     let attributes: Attribute[] | undefined;
-    if (isObject(raw.remoteEndpoint)) attributes = this.remoteEndpointAttributes(raw.remoteEndpoint);
+    if (isObject(raw.remoteEndpoint)) attributes = remoteEndpointAttributes(raw.remoteEndpoint);
     let status = STATUS_UNSET;
     if (isObject(raw.tags)) {
       const tags = raw.tags;
@@ -127,7 +139,7 @@ class ZipkinParser {
           status = text === '' ? STATUS_ERROR : { code: 'error', message: text };
           continue;
         }
-        (attributes ??= []).push(this.attributes.string(key, text));
+        (attributes ??= []).push({ key, value: { type: 'string', value: text } });
       }
     }
 
@@ -152,19 +164,6 @@ class ZipkinParser {
       this.undated.set(span, earliest);
     }
     return span;
-  }
-
-  private remoteEndpointAttributes(endpoint: JsonObject): Attribute[] {
-    const attributes: Attribute[] = [];
-    if (typeof endpoint.serviceName === 'string' && endpoint.serviceName !== '') {
-      attributes.push(this.attributes.string('peer.service', endpoint.serviceName));
-    }
-    const ipv4 = typeof endpoint.ipv4 === 'string' ? endpoint.ipv4 : '';
-    const ipv6 = typeof endpoint.ipv6 === 'string' ? endpoint.ipv6 : '';
-    if (ipv4 !== '' && ipv6 !== '') attributes.push({ key: 'network.peer.address', value: addressValue(ipv4, ipv6) });
-    else if (ipv4 !== '' || ipv6 !== '') attributes.push(this.attributes.string('network.peer.address', ipv4 || ipv6));
-    if (typeof endpoint.port === 'number' && endpoint.port > 0) attributes.push(this.attributes.int('network.peer.port', endpoint.port));
-    return attributes;
   }
 
   private resource(endpoint: unknown): Resource {
@@ -230,6 +229,20 @@ class ZipkinParser {
       }
     }
   }
+}
+
+function remoteEndpointAttributes(endpoint: JsonObject): Attribute[] {
+  const attributes: Attribute[] = [];
+  if (typeof endpoint.serviceName === 'string' && endpoint.serviceName !== '') {
+    attributes.push({ key: 'peer.service', value: { type: 'string', value: endpoint.serviceName } });
+  }
+  const ipv4 = typeof endpoint.ipv4 === 'string' ? endpoint.ipv4 : '';
+  const ipv6 = typeof endpoint.ipv6 === 'string' ? endpoint.ipv6 : '';
+  if (ipv4 !== '' || ipv6 !== '') attributes.push({ key: 'network.peer.address', value: addressValue(ipv4, ipv6) });
+  if (typeof endpoint.port === 'number' && endpoint.port > 0) {
+    attributes.push({ key: 'network.peer.port', value: { type: 'int', value: String(endpoint.port) } });
+  }
+  return attributes;
 }
 
 /** One address as a string; an endpoint with both IPv4 and IPv6 keeps both, as an array. */

@@ -131,7 +131,7 @@ describe('Jaeger v1 parser', () => {
 
     it('reports envelope errors and span warnings once each', () => {
       assert.deepEqual(envelope.warnings, [
-        'Jaeger reported: trace not found (trace 0000000000000fff) [404]',
+        'Jaeger reported: trace not found (HTTP 404) for trace 0000000000000fff',
         'Jaeger attached warnings to 1 span, e.g. "clock skew adjusted"',
       ]);
     });
