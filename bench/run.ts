@@ -4,9 +4,10 @@
 
 import type { Benchmark, BenchResult } from './benchmark';
 import { describeBudget, withinBudget } from './benchmark';
+import { ingestBenchmarks } from './ingest.bench';
 import { parseBenchmarks } from './parse.bench';
 
-const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks];
+const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmarks];
 
 async function main(args: readonly string[]): Promise<void> {
   const json = args.includes('--json');

@@ -1,4 +1,4 @@
-// Builds the three bundles: extension host (node, cjs), webview (browser) and CLI (node).
+// Builds the bundles: extension host (node, cjs), OTLP worker (node, cjs), webview (browser) and CLI (node).
 import * as esbuild from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
 
@@ -23,6 +23,15 @@ const contexts = await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+  }),
+  // The OTLP worker thread the receiver decodes on; dist/extension.js and dist/cli.js both load it from dist/.
+  esbuild.context({
+    ...common,
+    entryPoints: { otlpWorker: 'src/core/otlpWorker/otlpWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   }),
   esbuild.context({
     ...common,

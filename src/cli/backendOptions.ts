@@ -9,7 +9,7 @@ import type { BackendCredential } from '../core/backends/http/credentials';
 import type { ProxyConfig } from '../core/backends/http/dispatchers';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../core/backends/http/httpClient';
 import type { HttpTimeouts } from '../core/backends/http/networkErrors';
-import { BACKEND_LABELS } from '../core/backends/traceBackend';
+import { REMOTE_BACKEND_TYPES } from '../core/backends/traceBackend';
 import type { BackendType, TraceBackend } from '../core/backends/traceBackend';
 import { CliUsageError } from './cliCommand';
 import { MAX_TRACE_INPUT_BYTES } from './readTraceInput';
@@ -37,7 +37,8 @@ export interface BackendOptionValues {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-const BACKEND_TYPES = Object.keys(BACKEND_LABELS) as BackendType[];
+// The local store is opened from its directory, not reached at a URL.
+const BACKEND_TYPES: readonly BackendType[] = REMOTE_BACKEND_TYPES;
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 const MAX_TIMEOUT_SECONDS = 86_400;

@@ -10,28 +10,48 @@ import { searchTracesCommand } from './backends/commands/searchTracesCommand';
 import { selectBackendCommand } from './backends/commands/selectBackendCommand';
 import { testConnectionCommand } from './backends/commands/testConnectionCommand';
 import { setCredentialCommand } from './backends/commands/setCredentialCommand';
+import { LocalTracing } from './local/localTracing';
+import { ReceiverStatusBar } from './local/receiverStatusBar';
+import { DebugEnvironmentProvider } from './local/debugEnvironmentProvider';
+import { clearLocalTracesCommand, copyOtlpEnvironmentCommand, openTraceStoreCommand } from './local/localCommands';
+import { readReceiverSettings } from './local/receiverSettings';
 import { log } from './output';
 
-/** Registers commands, views and the panel serializer; nothing here touches the network or parses traces. */
+/**
+ * Registers commands, views and the panel serializer. Nothing here touches the network or parses traces;
+ * the receiver starts (and the local store replays) after activation returns.
+ */
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const extensionUri = context.extensionUri;
+  const local = new LocalTracing(vscode.Uri.joinPath(context.globalStorageUri, 'traces'));
   const credentials = new CredentialStore(context.secrets);
-  const backends = new BackendManager(credentials);
-  const statusBar = new BackendStatusBar(backends);
+  const backends = new BackendManager(credentials, { store: () => local.store(), url: 'embedded OTLP receiver' });
   const command = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, run);
   context.subscriptions.push(
     log(),
+    local,
     backends,
-    statusBar,
+    new BackendStatusBar(backends),
+    new ReceiverStatusBar(local),
     command('spanlens.openTraceFile', (target) => openTraceFileCommand(extensionUri, target)),
     command('spanlens.openTraceById', (traceId) => openTraceByIdCommand(extensionUri, backends, traceId)),
     command('spanlens.searchTraces', (query) => searchTracesCommand(extensionUri, backends, context.workspaceState, query)),
     command('spanlens.selectBackend', () => selectBackendCommand(backends)),
     command('spanlens.testConnection', () => testConnectionCommand(backends)),
     command('spanlens.setBackendCredential', () => setCredentialCommand(backends, credentials)),
+    command('spanlens.startReceiver', () => local.start()),
+    command('spanlens.stopReceiver', () => local.stop()),
+    command('spanlens.clearLocalTraces', () => clearLocalTracesCommand(local)),
+    command('spanlens.copyOtlpEnvironment', () => copyOtlpEnvironmentCommand(local)),
+    command('spanlens.openTraceStore', (target) => openTraceStoreCommand(local, backends, target)),
+    vscode.debug.registerDebugConfigurationProvider(
+      '*',
+      new DebugEnvironmentProvider(() => (readReceiverSettings().injectDebugEnvironment ? local.environment() : undefined)),
+    ),
     vscode.window.registerWebviewPanelSerializer(WATERFALL_VIEW_TYPE, new WaterfallSerializer(extensionUri, backends)),
   );
+  if (readReceiverSettings().enabled) setTimeout(() => void local.start(), 0);
   log().info(`SpanLens activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

@@ -9,7 +9,7 @@ import type { RetryPolicy } from './http/retryPolicy';
 import { JaegerClient } from './jaeger/jaegerClient';
 import { TempoClient } from './tempo/tempoClient';
 import { BACKEND_LABELS } from './traceBackend';
-import type { BackendType, TraceBackend } from './traceBackend';
+import type { BackendType, RemoteBackendType, TraceBackend } from './traceBackend';
 import { ZipkinClient } from './zipkin/zipkinClient';
 
 export interface BackendConfig {
@@ -33,7 +33,7 @@ export interface BackendConfig {
   readonly userAgent?: string;
 }
 
-const TENANT_HEADERS: Readonly<Record<BackendType, string | undefined>> = {
+const TENANT_HEADERS: Readonly<Record<RemoteBackendType, string | undefined>> = {
   jaeger: 'x-tenant',
   tempo: 'x-scope-orgid',
   zipkin: undefined,
@@ -46,6 +46,9 @@ export function createBackend(config: BackendConfig, now: () => number = Date.no
   const label = BACKEND_LABELS[config.type];
   if (label === undefined) {
     throw new BackendError('invalidInput', `Unknown backend type "${String(config.type)}"; use jaeger, zipkin or tempo`);
+  }
+  if (config.type === 'local') {
+    throw new BackendError('invalidInput', 'The local store has no URL; it is opened from its store directory');
   }
   const { baseUrl, urlCredential } = readBaseUrl(config.url, label);
   const headers: Record<string, string> = {};

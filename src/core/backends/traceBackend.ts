@@ -3,13 +3,20 @@
 
 import type { SpanKind, Trace, TraceFormat } from '../model/trace';
 
-export type BackendType = 'jaeger' | 'zipkin' | 'tempo';
+/** `local` is the embedded store, which is opened from a directory rather than created from a URL. */
+export type BackendType = 'jaeger' | 'zipkin' | 'tempo' | 'local';
+
+/** Backends reached over HTTP at a URL. */
+export type RemoteBackendType = Exclude<BackendType, 'local'>;
+
+export const REMOTE_BACKEND_TYPES: readonly RemoteBackendType[] = ['jaeger', 'zipkin', 'tempo'];
 
 /** Names users know the backends by, for messages. */
 export const BACKEND_LABELS: Readonly<Record<BackendType, string>> = {
   jaeger: 'Jaeger',
   zipkin: 'Zipkin',
   tempo: 'Tempo',
+  local: 'Local store',
 };
 
 /** What a backend can do, so the UI offers only what works. */

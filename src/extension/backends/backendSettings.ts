@@ -1,6 +1,9 @@
 import type * as vscode from 'vscode';
 import type { BackendType } from '../../core/backends/traceBackend';
 
+/** The name the embedded local store goes by in the backend list and in `spanlens.activeBackend`. */
+export const LOCAL_BACKEND_NAME = 'Local';
+
 /** One entry of `spanlens.backends`, checked. */
 export interface ConfiguredBackend {
   readonly name: string;
@@ -59,6 +62,7 @@ function checkEntry(entry: unknown, index: number): ConfiguredBackend | string {
   const record = entry as Record<string, unknown>;
   const { name, type, url, tenant, headers } = record;
   if (typeof type !== 'string' || !TYPES.has(type)) return `${where}: "type" must be jaeger, zipkin or tempo`;
+  if (name === LOCAL_BACKEND_NAME) return `${where}: the name "${LOCAL_BACKEND_NAME}" is reserved for the embedded store`;
   if (typeof url !== 'string' || url.trim() === '') return `${where}: "url" is missing`;
   const label = typeof name === 'string' && name.trim() !== '' ? name.trim() : `${type} ${url}`;
   const cleanHeaders: Record<string, string> = {};

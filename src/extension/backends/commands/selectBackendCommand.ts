@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
-import { BACKEND_LABELS } from '../../../core/backends/traceBackend';
-import type { BackendType } from '../../../core/backends/traceBackend';
+import { BACKEND_LABELS, REMOTE_BACKEND_TYPES } from '../../../core/backends/traceBackend';
+import type { RemoteBackendType } from '../../../core/backends/traceBackend';
 import type { BackendManager } from '../backendManager';
 
 /** "SpanLens: Select Backend": pick a configured backend, or add one to the user settings. */
 export async function selectBackendCommand(manager: BackendManager): Promise<void> {
   const settings = manager.settings();
   const current = manager.activeConfig(settings)?.name;
-  const items: (vscode.QuickPickItem & { name?: string })[] = settings.backends.map((backend) => ({
+  const items: (vscode.QuickPickItem & { name?: string })[] = manager.allConfigs(settings).map((backend) => ({
     label: `${backend.name === current ? '$(check) ' : ''}${backend.name}`,
-    description: `${BACKEND_LABELS[backend.type]} · ${backend.url}${backend.tenant ? ` · tenant ${backend.tenant}` : ''}`,
+    description:
+      backend.type === 'local'
+        ? `${BACKEND_LABELS.local} · ${backend.url}`
+        : `${BACKEND_LABELS[backend.type]} · ${backend.url}${backend.tenant ? ` · tenant ${backend.tenant}` : ''}`,
     name: backend.name,
   }));
   items.push({ label: '$(add) Add a backend…', description: 'Jaeger, Zipkin or Tempo' });
@@ -24,11 +27,11 @@ export async function selectBackendCommand(manager: BackendManager): Promise<voi
 
 async function addBackend(takenNames: readonly string[]): Promise<string | undefined> {
   const type = await vscode.window.showQuickPick(
-    (Object.keys(BACKEND_LABELS) as BackendType[]).map((key) => ({ label: BACKEND_LABELS[key], type: key })),
+    REMOTE_BACKEND_TYPES.map((key) => ({ label: BACKEND_LABELS[key], type: key })),
     { title: 'Backend type' },
   );
   if (!type) return undefined;
-  const defaults: Record<BackendType, string> = { jaeger: 'http://localhost:16686', zipkin: 'http://localhost:9411', tempo: 'http://localhost:3200' };
+  const defaults: Record<RemoteBackendType, string> = { jaeger: 'http://localhost:16686', zipkin: 'http://localhost:9411', tempo: 'http://localhost:3200' };
   const url = await vscode.window.showInputBox({
     title: `${type.label} URL`,
     value: defaults[type.type],

@@ -1,0 +1,274 @@
+// Reads a spans record (layout in recordLayout.ts). Only the string table and the trace table are read up
+// front; span rows are read field by field when the store indexes or searches them.
+
+import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
+import type { PayloadCompression } from '../otlp/payloadCompression';
+import type { SpanKind, StatusCode } from '../model/trace';
+import { bytesToHex } from '../otlp/otlpMessageJson';
+import {
+  NO_STRING,
+  RECORD_VERSION,
+  RecordKind,
+  SPAN_KIND_CODES,
+  SPAN_ROW,
+  SPANS_HEADER_BYTES,
+  STATUS_CODES,
+  TAG_ENTRY_BYTES,
+  TOMBSTONE_BYTES,
+  TRACE_ENTRY_BYTES,
+} from './recordLayout';
+
+// Module constants, read once: these accessors run for every stored span.
+const ROW_BYTES = SPAN_ROW.bytes;
+const ROW_PARENT = SPAN_ROW.parentSpanId;
+const ROW_START = SPAN_ROW.startLow;
+const ROW_DURATION_LOW = SPAN_ROW.durationLow;
+const ROW_DURATION_HIGH = SPAN_ROW.durationHigh;
+const ROW_SERVICE = SPAN_ROW.service;
+const ROW_NAME = SPAN_ROW.name;
+const ROW_FUNCTION = SPAN_ROW.codeFunction;
+const ROW_FILE = SPAN_ROW.codeFile;
+const ROW_LINE = SPAN_ROW.codeLine;
+const ROW_KIND = SPAN_ROW.kind;
+const ROW_STATUS = SPAN_ROW.status;
+const NONE = NO_STRING;
+const KINDS = SPAN_KIND_CODES;
+const STATUSES = STATUS_CODES;
+
+export interface RecordTrace {
+  readonly traceId: string;
+  readonly firstRow: number;
+  readonly rowCount: number;
+  readonly startTimeUnixNano: bigint;
+  readonly endTimeUnixNano: bigint;
+  readonly errorCount: number;
+}
+
+export interface RecordTag {
+  /** `span` or `resource` attribute. */
+  readonly scope: 'span' | 'resource';
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Distinct services, span names and code locations of some rows of a record. */
+export interface RowsSummary {
+  readonly operations: readonly { readonly service: string; readonly name: string; readonly kind: SpanKind; readonly spans: number }[];
+  readonly functions: readonly string[];
+  readonly files: readonly string[];
+}
+
+export type ParsedRecord = { readonly kind: 'spans'; readonly record: SpanRecord } | { readonly kind: 'tombstone'; readonly traceId: string };
+
+/** A record payload that is not one this version writes. */
+export class RecordFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordFormatError';
+  }
+}
+
+const ENCODINGS: readonly PayloadFormat['encoding'][] = ['protobuf', 'json'];
+const COMPRESSIONS: readonly PayloadCompression[] = ['none', 'gzip', 'deflate'];
+
+/** Reads a frame's payload; throws RecordFormatError for one this version cannot read. */
+export function parseRecord(payload: Uint8Array): ParsedRecord {
+  if (payload.length < 2 || payload[1] !== RECORD_VERSION) throw new RecordFormatError(`unknown record version ${payload[1]}`);
+  if (payload[0] === RecordKind.Tombstone) {
+    if (payload.length !== TOMBSTONE_BYTES) throw new RecordFormatError('a tombstone record has the wrong length');
+    return { kind: 'tombstone', traceId: bytesToHex(payload.subarray(2, 18)) };
+  }
+  if (payload[0] === RecordKind.Spans) return { kind: 'spans', record: new SpanRecord(payload) };
+  throw new RecordFormatError(`unknown record kind ${payload[0]}`);
+}
+
+export class SpanRecord {
+  readonly format: PayloadFormat;
+  readonly spanCount: number;
+  readonly traces: readonly RecordTrace[];
+  /** Bytes the record takes in memory and on disk, frame header included. */
+  readonly byteLength: number;
+  private readonly view: DataView;
+  private readonly strings: string[];
+  private readonly rowsOffset: number;
+  private readonly tagsOffset: number;
+  private readonly tagCount: number;
+  private readonly bodyOffset: number;
+  private readonly bodyLength: number;
+
+  constructor(private readonly payload: Uint8Array) {
+    const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+    this.view = view;
+    this.byteLength = payload.byteLength + 8;
+    const encoding = ENCODINGS[payload[2]];
+    const compression = COMPRESSIONS[payload[3]];
+    if (encoding === undefined || compression === undefined) throw new RecordFormatError('a spans record names an unknown body format');
+    this.format = { encoding, compression };
+    if (payload.length < SPANS_HEADER_BYTES) throw new RecordFormatError('a spans record is shorter than its header');
+    const stringCount = view.getUint32(4, true);
+    const traceCount = view.getUint32(8, true);
+    this.spanCount = view.getUint32(12, true);
+    this.tagCount = view.getUint32(16, true);
+    this.bodyLength = view.getUint32(20, true);
+
+    let offset = SPANS_HEADER_BYTES;
+    const buffer = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    this.need(offset, stringCount * 4);
+    const strings = new Array<string>(stringCount);
+    for (let i = 0; i < stringCount; i++) {
+      this.need(offset, 4);
+      const length = view.getUint32(offset, true);
+      offset += 4;
+      this.need(offset, length);
+      strings[i] = buffer.toString('utf8', offset, offset + length);
+      offset += length;
+    }
+    this.strings = strings;
+
+    this.need(offset, traceCount * TRACE_ENTRY_BYTES);
+    const traces = new Array<RecordTrace>(traceCount);
+    let row = 0;
+    for (let i = 0; i < traceCount; i++) {
+      const rowCount = view.getUint32(offset + 16, true);
+      traces[i] = {
+        traceId: bytesToHex(payload.subarray(offset, offset + 16)),
+        firstRow: row,
+        rowCount,
+        startTimeUnixNano: this.u64(offset + 20),
+        endTimeUnixNano: this.u64(offset + 28),
+        errorCount: view.getUint32(offset + 36, true),
+      };
+      row += rowCount;
+      offset += TRACE_ENTRY_BYTES;
+    }
+    if (row !== this.spanCount) throw new RecordFormatError('a spans record has trace entries that do not add up to its spans');
+    this.traces = traces;
+    this.rowsOffset = offset;
+    this.tagsOffset = offset + this.spanCount * ROW_BYTES;
+    this.bodyOffset = this.tagsOffset + this.tagCount * TAG_ENTRY_BYTES;
+    if (this.bodyOffset + this.bodyLength !== payload.length) throw new RecordFormatError('a spans record has the wrong length');
+  }
+
+  /** The request body as it arrived. */
+  body(): Uint8Array {
+    return this.payload.subarray(this.bodyOffset, this.bodyOffset + this.bodyLength);
+  }
+
+  spanId(row: number): string {
+    const offset = this.rowsOffset + row * ROW_BYTES;
+    return bytesToHex(this.payload.subarray(offset, offset + 8));
+  }
+
+  parentSpanId(row: number): string | undefined {
+    const offset = this.rowsOffset + row * ROW_BYTES + ROW_PARENT;
+    if (this.view.getUint32(offset, true) === 0 && this.view.getUint32(offset + 4, true) === 0) return undefined;
+    return bytesToHex(this.payload.subarray(offset, offset + 8));
+  }
+
+  startTimeUnixNano(row: number): bigint {
+    return this.u64(this.rowsOffset + row * ROW_BYTES + ROW_START);
+  }
+
+  /** Exact below 2^53 ns (104 days). */
+  durationNano(row: number): number {
+    const offset = this.rowsOffset + row * ROW_BYTES;
+    return this.view.getUint32(offset + ROW_DURATION_HIGH, true) * 4294967296 + this.view.getUint32(offset + ROW_DURATION_LOW, true);
+  }
+
+  service(row: number): string {
+    return this.strings[this.rowU32(row, ROW_SERVICE)] ?? '';
+  }
+
+  name(row: number): string {
+    return this.strings[this.rowU32(row, ROW_NAME)] ?? '';
+  }
+
+  codeFunction(row: number): string | undefined {
+    const index = this.rowU32(row, ROW_FUNCTION);
+    return index === NONE ? undefined : this.strings[index];
+  }
+
+  codeFile(row: number): string | undefined {
+    const index = this.rowU32(row, ROW_FILE);
+    return index === NONE ? undefined : this.strings[index];
+  }
+
+  codeLine(row: number): number | undefined {
+    const line = this.rowU32(row, ROW_LINE);
+    return line === 0 ? undefined : line;
+  }
+
+  kind(row: number): SpanKind {
+    return KINDS[this.payload[this.rowsOffset + row * ROW_BYTES + ROW_KIND]] ?? 'unspecified';
+  }
+
+  status(row: number): StatusCode {
+    return STATUSES[this.payload[this.rowsOffset + row * ROW_BYTES + ROW_STATUS]] ?? 'unset';
+  }
+
+  /** What the rows `firstRow`..`firstRow + rowCount` hold, with repeats counted once: for the store's lookups. */
+  summarizeRows(firstRow: number, rowCount: number): RowsSummary {
+    const counts = new Map<number, number>();
+    const functions = new Set<number>();
+    const files = new Set<number>();
+    const stringCount = this.strings.length;
+    const end = firstRow + rowCount;
+    for (let row = firstRow; row < end; row++) {
+      const offset = this.rowsOffset + row * ROW_BYTES;
+      const view = this.view;
+      // Exact as a number: string indexes are below the record's string count.
+      const key = (view.getUint32(offset + ROW_SERVICE, true) * 8 + this.payload[offset + ROW_KIND]) * stringCount + view.getUint32(offset + ROW_NAME, true);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const functionIndex = view.getUint32(offset + ROW_FUNCTION, true);
+      if (functionIndex !== NONE) functions.add(functionIndex);
+      const fileIndex = view.getUint32(offset + ROW_FILE, true);
+      if (fileIndex !== NONE) files.add(fileIndex);
+    }
+    const operations: { service: string; name: string; kind: SpanKind; spans: number }[] = [];
+    for (const [key, spans] of counts) {
+      const nameIndex = key % stringCount;
+      const rest = (key - nameIndex) / stringCount;
+      const kind = rest % 8;
+      operations.push({ service: this.strings[(rest - kind) / 8] ?? '', name: this.strings[nameIndex] ?? '', kind: KINDS[kind] ?? 'unspecified', spans });
+    }
+    return {
+      operations,
+      functions: [...functions].map((index) => this.strings[index] ?? ''),
+      files: [...files].map((index) => this.strings[index] ?? ''),
+    };
+  }
+
+  get tagsLength(): number {
+    return this.tagCount;
+  }
+
+  tag(index: number): RecordTag {
+    return { scope: this.tagScope(index), key: this.tagKey(index), value: this.tagValue(index) };
+  }
+
+  tagScope(index: number): 'span' | 'resource' {
+    return this.payload[this.tagsOffset + index * TAG_ENTRY_BYTES] === 1 ? 'resource' : 'span';
+  }
+
+  tagKey(index: number): string {
+    return this.strings[this.view.getUint32(this.tagsOffset + index * TAG_ENTRY_BYTES + 1, true)] ?? '';
+  }
+
+  tagValue(index: number): string {
+    return this.strings[this.view.getUint32(this.tagsOffset + index * TAG_ENTRY_BYTES + 5, true)] ?? '';
+  }
+
+  private rowU32(row: number, field: number): number {
+    return this.view.getUint32(this.rowsOffset + row * ROW_BYTES + field, true);
+  }
+
+  private u64(offset: number): bigint {
+    const low = this.view.getUint32(offset, true);
+    const high = this.view.getUint32(offset + 4, true);
+    return high === 0 ? BigInt(low) : (BigInt(high) << 32n) | BigInt(low);
+  }
+
+  private need(offset: number, length: number): void {
+    if (offset + length > this.payload.length) throw new RecordFormatError('a spans record ends inside its index');
+  }
+}

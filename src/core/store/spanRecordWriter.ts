@@ -1,0 +1,300 @@
+// Builds the log record for one received request: an index of its spans, then the body as it arrived
+// (layout in recordLayout.ts). Runs on the OTLP worker, so the editor's thread only copies bytes. Spans
+// are added one at a time in any trace order; rows are grouped by trace when the record is finished.
+
+import { attributeText } from '../backends/traceSummary';
+import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
+import type { Attribute, Resource, Trace } from '../model/trace';
+import { ByteWriter } from './byteWriter';
+import { frameRecord } from './recordFrame';
+import {
+  COMPRESSION_CODES,
+  ENCODING_CODES,
+  NO_STRING,
+  RECORD_VERSION,
+  RecordKind,
+  SPAN_KIND_CODES,
+  SPAN_ROW,
+  SPANS_HEADER_BYTES,
+  STATUS_CODES,
+  TagScope,
+} from './recordLayout';
+import type { SpanCodeLocation } from './spanCodeLocation';
+import { spanCodeLocation } from './spanCodeLocation';
+
+/** Distinct attribute values a record lists for tag completion; the rest are left out. */
+export const MAX_RECORD_TAGS = 1000;
+
+/** Values of one attribute key a record lists; high-cardinality keys (IDs, URLs) stop there. */
+export const MAX_RECORD_VALUES_PER_KEY = 50;
+
+/** Longer values are not offered for completion. */
+export const MAX_TAG_VALUE_LENGTH = 256;
+
+const KIND_NUMBERS = new Map<string, number>(SPAN_KIND_CODES.map((kind, index) => [kind, index]));
+const STATUS_NUMBERS = new Map<string, number>(STATUS_CODES.map((code, index) => [code, index]));
+
+/** One span's row, as both the model and decoded protobuf describe it. */
+export interface SpanRowInput {
+  /** 32 lowercase hex digits. */
+  readonly traceId: string;
+  /** 16 hex digits, or the 8 bytes. */
+  readonly spanId: string | Uint8Array;
+  /** 16 hex digits, or up to 8 bytes (right-aligned); undefined for a root. */
+  readonly parentSpanId: string | Uint8Array | undefined;
+  readonly startTimeUnixNano: bigint;
+  readonly durationNano: bigint;
+  readonly serviceName: string;
+  readonly name: string;
+  /** Index into SPAN_KIND_CODES. */
+  readonly kind: number;
+  /** Index into STATUS_CODES. */
+  readonly status: number;
+  readonly code: SpanCodeLocation;
+}
+
+interface TraceTotals {
+  readonly traceId: string;
+  rows: number;
+  start: bigint;
+  end: bigint;
+  errors: number;
+}
+
+export class SpanRecordBuilder {
+  readonly strings = new StringTable();
+  readonly tags = new TagCollector(this.strings);
+  private readonly rows = new ByteWriter(64 * 1024);
+  /** Trace (index into `traces`) of each row, in the order added. */
+  private readonly rowTraces: number[] = [];
+  private readonly traces: TraceTotals[] = [];
+  private readonly traceIndexes = new Map<string, number>();
+  private lastTraceId = '';
+  private lastTraceIndex = -1;
+
+  constructor(private readonly format: PayloadFormat) {}
+
+  get spanCount(): number {
+    return this.rowTraces.length;
+  }
+
+  addSpan(span: SpanRowInput): void {
+    let traceIndex = this.lastTraceIndex;
+    if (span.traceId !== this.lastTraceId) {
+      traceIndex = this.traceIndexes.get(span.traceId) ?? -1;
+      if (traceIndex < 0) {
+        traceIndex = this.traces.length;
+        this.traceIndexes.set(span.traceId, traceIndex);
+        this.traces.push({ traceId: span.traceId, rows: 0, start: span.startTimeUnixNano, end: span.startTimeUnixNano + span.durationNano, errors: 0 });
+      }
+      this.lastTraceId = span.traceId;
+      this.lastTraceIndex = traceIndex;
+    }
+    const totals = this.traces[traceIndex];
+    totals.rows++;
+    const end = span.startTimeUnixNano + span.durationNano;
+    if (span.startTimeUnixNano < totals.start) totals.start = span.startTimeUnixNano;
+    if (end > totals.end) totals.end = end;
+    if (span.status === 2) totals.errors++;
+    this.rowTraces.push(traceIndex);
+
+    const rows = this.rows;
+    writeId(rows, span.spanId, 8);
+    writeId(rows, span.parentSpanId, 8);
+    rows.u64(span.startTimeUnixNano);
+    rows.u64(span.durationNano);
+    rows.u32(this.strings.index(span.serviceName));
+    rows.u32(this.strings.index(span.name));
+    rows.u32(span.code.functionName === undefined ? NO_STRING : this.strings.index(span.code.functionName));
+    rows.u32(span.code.filePath === undefined ? NO_STRING : this.strings.index(span.code.filePath));
+    rows.u32(span.code.lineNumber ?? 0);
+    rows.u8(span.kind);
+    rows.u8(span.status);
+    rows.u8(0);
+    rows.u8(0);
+  }
+
+  /** The framed record: index, then `body`. */
+  finish(body: Uint8Array): Uint8Array {
+    const traceTable = new ByteWriter(16 + this.traces.length * 40);
+    for (const totals of this.traces) {
+      traceTable.hexId(totals.traceId, 16);
+      traceTable.u32(totals.rows);
+      traceTable.u64(totals.start);
+      traceTable.u64(totals.end);
+      traceTable.u32(totals.errors);
+    }
+    const header = new ByteWriter(SPANS_HEADER_BYTES + this.strings.byteEstimate);
+    header.u8(RecordKind.Spans);
+    header.u8(RECORD_VERSION);
+    header.u8(ENCODING_CODES[this.format.encoding]);
+    header.u8(COMPRESSION_CODES[this.format.compression]);
+    header.u32(this.strings.size);
+    header.u32(this.traces.length);
+    header.u32(this.rowTraces.length);
+    header.u32(this.tags.count);
+    header.u32(body.length);
+    this.strings.writeTo(header);
+    return frameRecord([header.written(), traceTable.written(), this.groupedRows(), this.tags.written(), body]);
+  }
+
+  // Rows were written as spans came; the record keeps each trace's rows together, traces in first-seen order.
+  private groupedRows(): Uint8Array {
+    const written = this.rows.written();
+    if (this.traces.length <= 1) return written;
+    const grouped = new Uint8Array(written.length);
+    const next = new Array<number>(this.traces.length);
+    let offset = 0;
+    for (let trace = 0; trace < this.traces.length; trace++) {
+      next[trace] = offset;
+      offset += this.traces[trace].rows * SPAN_ROW.bytes;
+    }
+    for (let row = 0; row < this.rowTraces.length; row++) {
+      const trace = this.rowTraces[row];
+      const from = row * SPAN_ROW.bytes;
+      grouped.set(written.subarray(from, from + SPAN_ROW.bytes), next[trace]);
+      next[trace] += SPAN_ROW.bytes;
+    }
+    return grouped;
+  }
+}
+
+/** The framed record for model traces decoded from `body` (JSON requests, tests). */
+export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, format: PayloadFormat): Uint8Array {
+  const builder = new SpanRecordBuilder(format);
+  for (const trace of traces) {
+    for (const span of trace.spans) {
+      builder.addSpan({
+        traceId: span.traceId,
+        spanId: span.spanId,
+        parentSpanId: span.parentSpanId,
+        startTimeUnixNano: span.startTimeUnixNano,
+        durationNano: span.durationNano,
+        serviceName: span.resource.serviceName,
+        name: span.name,
+        kind: KIND_NUMBERS.get(span.kind) ?? 0,
+        status: STATUS_NUMBERS.get(span.status.code) ?? 0,
+        code: spanCodeLocation(span.attributes),
+      });
+      builder.tags.addModelAttributes(span.attributes, TagScope.Span, undefined);
+      builder.tags.addModelAttributes(span.resource.attributes, TagScope.Resource, span.resource);
+    }
+  }
+  return builder.finish(body);
+}
+
+/** The framed tombstone for an evicted trace. */
+export function encodeTombstone(traceId: string): Uint8Array {
+  const writer = new ByteWriter(32);
+  writer.u8(RecordKind.Tombstone);
+  writer.u8(RECORD_VERSION);
+  writer.hexId(traceId, 16);
+  return frameRecord([writer.written()]);
+}
+
+function writeId(writer: ByteWriter, id: string | Uint8Array | undefined, byteLength: number): void {
+  if (typeof id === 'string' || id === undefined) {
+    writer.hexId(id, byteLength);
+    return;
+  }
+  if (id.length === byteLength) {
+    writer.raw(id);
+    return;
+  }
+  // Shorter IDs are read as left-padded, as the JSON parser reads short hex.
+  const padded = new Uint8Array(byteLength);
+  if (id.length < byteLength) padded.set(id, byteLength - id.length);
+  writer.raw(padded);
+}
+
+class StringTable {
+  private readonly indexes = new Map<string, number>();
+  private readonly list: string[] = [];
+  byteEstimate = 0;
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  index(text: string): number {
+    let index = this.indexes.get(text);
+    if (index === undefined) {
+      index = this.list.length;
+      this.indexes.set(text, index);
+      this.list.push(text);
+      this.byteEstimate += 4 + text.length * 3;
+    }
+    return index;
+  }
+
+  writeTo(writer: ByteWriter): void {
+    for (const text of this.list) {
+      const lengthAt = writer.position;
+      writer.u32(0);
+      writer.patchU32(lengthAt, writer.utf8(text));
+    }
+  }
+}
+
+/** Distinct scalar attribute values of the spans and their resources, up to MAX_RECORD_TAGS. */
+export class TagCollector {
+  // Scope, then key, then values: lookups with the strings at hand, no key built per attribute.
+  private readonly seen = [new Map<string, Set<string>>(), new Map<string, Set<string>>()];
+  private readonly seenResources = new Set<object>();
+  private readonly table = new ByteWriter(1024);
+  count = 0;
+
+  constructor(private readonly strings: StringTable) {}
+
+  get full(): boolean {
+    return this.count >= MAX_RECORD_TAGS;
+  }
+
+  /**
+   * Notes a resource the first time it is seen; false when it was seen before (its attributes are then
+   * not offered again).
+   */
+  firstSight(resource: object): boolean {
+    if (this.seenResources.has(resource)) return false;
+    this.seenResources.add(resource);
+    return true;
+  }
+
+  addModelAttributes(attributes: readonly Attribute[], scope: 0 | 1, resource: Resource | undefined): void {
+    if (this.full || (resource !== undefined && !this.firstSight(resource))) return;
+    for (const { key, value } of attributes) {
+      if (value.type === 'bytes') continue;
+      const values = this.valuesOf(scope, key);
+      if (values !== undefined) this.add(values, scope, key, attributeText(value));
+    }
+  }
+
+  /**
+   * The values of `key` taken so far, or undefined when the record takes no more of them (it is full, or
+   * the key has MAX_RECORD_VALUES_PER_KEY already). Callers compute a value's text only when needed.
+   */
+  valuesOf(scope: 0 | 1, key: string): Set<string> | undefined {
+    if (this.count >= MAX_RECORD_TAGS) return undefined;
+    const byKey = this.seen[scope];
+    let values = byKey.get(key);
+    if (values === undefined) {
+      values = new Set();
+      byKey.set(key, values);
+    }
+    return values.size < MAX_RECORD_VALUES_PER_KEY ? values : undefined;
+  }
+
+  /** `text` as attributeText gives it; undefined values (lists, maps, empty) are skipped. */
+  add(values: Set<string>, scope: 0 | 1, key: string, text: string | undefined): void {
+    if (text === undefined || text.length > MAX_TAG_VALUE_LENGTH || values.has(text)) return;
+    values.add(text);
+    this.table.u8(scope);
+    this.table.u32(this.strings.index(key));
+    this.table.u32(this.strings.index(text));
+    this.count++;
+  }
+
+  written(): Uint8Array {
+    return this.table.written();
+  }
+}
