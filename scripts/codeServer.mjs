@@ -278,7 +278,7 @@ export async function startServer(options) {
     '--extensions-dir', options.extensionsDir,
     ...(options.extraArgs ?? []),
   ];
-  if (options.workspace) args.push('--default-folder', options.workspace);
+  if (options.workspace) args.push(options.workspace.endsWith('.code-workspace') ? '--default-workspace' : '--default-folder', options.workspace);
   if (options.connectionToken) args.push('--connection-token', options.connectionToken);
   const onOutput = options.onOutput ?? ((line) => console.log(`[server] ${line}`));
   // Own process group, so stop() also ends the extension host, pty host and file watcher it spawns.

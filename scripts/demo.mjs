@@ -1,16 +1,18 @@
 // `npm run demo`: builds SpanLens and serves a real VS Code (the server inside the npm package code-server) on
-// 127.0.0.1 with SpanLens installed and samples/ open, until Ctrl+C. Open the printed URL in a browser.
-// Each running part is a "service" with a stop(); more (a sample app emitting traces) can join the list.
-import { spawnSync } from 'node:child_process';
+// 127.0.0.1 with SpanLens installed and the sample workspace open (samples/ai-app and samples/traces), and runs
+// the traced sample app against SpanLens's embedded OTLP receiver, until Ctrl+C. Open the printed URL.
+// Each running part is a "service" with a stop().
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import path from 'node:path';
 import { CACHE_DIR, REPO_ROOT, ensureCodeServer, startServer } from './codeServer.mjs';
 
 const DEFAULT_PORT = 8080;
 const DEMO_DIR = path.join(CACHE_DIR, 'demo');
-const WORKSPACE = path.join(REPO_ROOT, 'samples');
+const WORKSPACE = path.join(REPO_ROOT, 'samples', 'demo.code-workspace');
+const RECEIVER = { host: '127.0.0.1', port: 4318 };
 
 /** @type {{ name: string, stop: () => Promise<void> }[]} */
 const services = [];
@@ -87,7 +89,59 @@ async function startEditor(port) {
     say(`the VS Code server exited unexpectedly (code ${code}, signal ${signal}); see ${logFile}`);
     void shutdown(1);
   });
-  return `${server.url}?tkn=${connectionToken}&folder=${encodeURIComponent(WORKSPACE)}`;
+  return `${server.url}?tkn=${connectionToken}&workspace=${encodeURIComponent(WORKSPACE)}`;
+}
+
+/** Resolves once something accepts connections on the receiver's port. */
+function receiverListening() {
+  return new Promise((resolve) => {
+    const socket = createConnection(RECEIVER);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Runs samples/ai-app as continuous load once the receiver listens. The receiver lives in the extension host,
+ * which starts when the workbench is opened in a browser; if the window closes, the app stops and waits again.
+ */
+function startSampleApp() {
+  const logFile = path.join(DEMO_DIR, 'ai-app.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  let child;
+  let waiting;
+  let announced = false;
+  const loop = async () => {
+    while (!stopping) {
+      if (!(await receiverListening())) {
+        await new Promise((resolve) => (waiting = setTimeout(resolve, 1000)));
+        continue;
+      }
+      if (!announced) say(`SpanLens's receiver is listening on ${RECEIVER.host}:${RECEIVER.port}; the sample app sends it traces (log: ${path.relative(REPO_ROOT, logFile)})`);
+      announced = true;
+      child = spawn(process.execPath, ['--import', 'tsx', 'samples/ai-app/src/main.ts', '--loop', '--rate', '1'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.pipe(log, { end: false });
+      child.stderr.pipe(log, { end: false });
+      await new Promise((resolve) => child.once('exit', resolve));
+      child = undefined;
+    }
+  };
+  void loop();
+  services.push({
+    name: 'sample app',
+    stop: async () => {
+      clearTimeout(waiting);
+      if (child) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGINT');
+        await exited;
+      }
+      await new Promise((resolve) => log.end(resolve));
+    },
+  });
 }
 
 async function shutdown(exitCode) {
@@ -110,7 +164,9 @@ async function main() {
   buildExtension();
   await ensureCodeServer();
   const url = await startEditor(port);
+  startSampleApp();
   console.log(`\nSpanLens demo ready — open ${url}\n`);
+  say('traces from samples/ai-app start arriving once the workbench has loaded');
   say('press Ctrl+C to stop');
 }
 
