@@ -1,4 +1,5 @@
-// The backend a `get` or `search` command talks to, built from its flags and the environment in one place.
+// The backend a `get` or `search` command talks to, built from its flags and the environment in one place:
+// a server at --url, or a trace store directory with --store.
 
 import { version } from '../../package.json';
 import { BackendError } from '../core/backends/backendError';
@@ -13,11 +14,13 @@ import { REMOTE_BACKEND_TYPES } from '../core/backends/traceBackend';
 import type { BackendType, TraceBackend } from '../core/backends/traceBackend';
 import { CliUsageError } from './cliCommand';
 import { MAX_TRACE_INPUT_BYTES } from './readTraceInput';
+import { openStoreDirectory } from './storeDirectory';
 
 /** The flags both commands take, for parseCommandArguments. */
 export const BACKEND_OPTIONS = {
   backend: { type: 'string' },
   url: { type: 'string' },
+  store: { type: 'string' },
   tenant: { type: 'string' },
   header: { type: 'string', multiple: true },
   timeout: { type: 'string' },
@@ -28,6 +31,7 @@ export const BACKEND_OPTIONS = {
 export interface BackendOptionValues {
   readonly backend?: string;
   readonly url?: string;
+  readonly store?: string;
   readonly tenant?: string;
   readonly header?: readonly string[];
   readonly timeout?: string;
@@ -37,8 +41,11 @@ export interface BackendOptionValues {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-// The local store is opened from its directory, not reached at a URL.
+// The local store is opened with --store, not reached at a URL.
 const BACKEND_TYPES: readonly BackendType[] = REMOTE_BACKEND_TYPES;
+
+/** Flags that only mean something for a server at --url. */
+const URL_ONLY_FLAGS = ['backend', 'url', 'tenant', 'header', 'timeout', 'max-response-mb', 'insecure'] as const;
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 const MAX_TIMEOUT_SECONDS = 86_400;
@@ -57,6 +64,8 @@ export const BACKEND_OPTIONS_HELP = `Backend:
   --timeout SECONDS        How long to wait for the server to answer (default ${DEFAULT_TIMEOUT_SECONDS})
   --max-response-mb N      Largest response to read, in MiB (default ${DEFAULT_MAX_RESPONSE_MB})
   --insecure               Do not verify TLS certificates
+  --store DIR              Read the trace store directory 'spanlens serve --store DIR' writes, instead of
+                           a server (it may be running); takes none of the flags above
 
 Environment:
   SPANLENS_TOKEN           Sent as "Authorization: Bearer TOKEN", only to the --url origin
@@ -66,8 +75,22 @@ Environment:
   NO_PROXY                 Comma-separated hosts reached without the proxy
 `;
 
-/** Creates the backend the flags describe; every problem with them is a usage error of `command`. */
-export function openBackend(command: string, values: BackendOptionValues, env: Environment): TraceBackend {
+/**
+ * Opens the backend the flags describe; every problem with the flags is a usage error of `command`, a
+ * --store directory that cannot be read is an exit-1 failure, and damage in one that only costs data goes to
+ * `warn`.
+ */
+export async function openBackend(command: string, values: BackendOptionValues, env: Environment, warn: (message: string) => void): Promise<TraceBackend> {
+  if (values.store !== undefined) {
+    const conflicting = URL_ONLY_FLAGS.find((flag) => values[flag] !== undefined);
+    if (conflicting !== undefined) throw new CliUsageError(`--${conflicting} does not apply to --store, which reads a directory rather than a server`, command);
+    return openStoreDirectory(command, values.store, warn);
+  }
+  if (values.backend === undefined && values.url === undefined) throw new CliUsageError('missing --backend TYPE and --url URL, or --store DIR', command);
+  return remoteBackend(command, values, env);
+}
+
+function remoteBackend(command: string, values: BackendOptionValues, env: Environment): TraceBackend {
   const type = backendType(command, values.backend);
   const url = values.url?.trim();
   if (url === undefined || url === '') throw new CliUsageError('missing --url URL', command);

@@ -1,4 +1,5 @@
-// `spanlens get TRACE_ID --backend TYPE --url URL`: one trace from a backend, as OTLP JSON or its summary.
+// `spanlens get TRACE_ID --backend TYPE --url URL` (or `--store DIR`): one trace from a backend, as OTLP JSON
+// or its summary.
 
 import { parseTraceIdInput } from '../core/backends/traceIdInput';
 import { OtlpWriteError, writeOtlpJson } from '../core/formats/otlpJsonWriter';
@@ -13,8 +14,10 @@ import { checkOutPath, writeCommandOutput } from './commandOutput';
 import { traceSummaryJson } from './traceSummaryOutput';
 
 const HELP = `Usage: spanlens get TRACE_ID --backend TYPE --url URL [options]
+       spanlens get TRACE_ID --store DIR [options]
 
-Fetches one trace from a Jaeger, Zipkin or Tempo server and writes it as OTLP JSON.
+Fetches one trace from a Jaeger, Zipkin or Tempo server, or from a trace store directory, and writes it
+as OTLP JSON.
 TRACE_ID is 16 or 32 hex digits, or a W3C traceparent header value.
 
 Options:
@@ -27,7 +30,7 @@ ${BACKEND_OPTIONS_HELP}`;
 
 export const getCommand: CliCommand = {
   name: 'get',
-  summary: 'Fetch a trace by ID from Jaeger, Zipkin or Tempo as OTLP JSON',
+  summary: 'Fetch a trace by ID from Jaeger, Zipkin, Tempo or a trace store as OTLP JSON',
   help: HELP,
   run: runGet,
 };
@@ -49,7 +52,7 @@ async function runGet(args: readonly string[], io: CliIo): Promise<number> {
   if (!input.ok) throw new CliUsageError(input.message, 'get');
   checkOutPath('get', values.out);
 
-  const backend = openBackend('get', values, process.env);
+  const backend = await openBackend('get', values, process.env, (warning) => io.stderr(`spanlens: warning: ${warning}\n`));
   const fetched = await runBackendRequest('get', backend, (signal) => backend.getTrace(input.traceId, { signal }));
 
   const wantsTrace = !values.json || values.out !== undefined;

@@ -9,9 +9,10 @@ import { convertCommand } from './convertCommand';
 import { getCommand } from './getCommand';
 import { inspectCommand } from './inspectCommand';
 import { searchCommand } from './searchCommand';
+import { serveCommand } from './serveCommand';
 
 /** Every subcommand; add new ones here. */
-export const CLI_COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, getCommand, searchCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [inspectCommand, convertCommand, getCommand, searchCommand, serveCommand];
 
 export const CLI_VERSION: string = version;
 

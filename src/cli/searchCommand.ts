@@ -1,4 +1,5 @@
-// `spanlens search --backend TYPE --url URL [filters]`: the traces a backend finds, one per line or as JSON.
+// `spanlens search --backend TYPE --url URL [filters]` (or `--store DIR`): the traces a backend finds, one per
+// line or as JSON.
 
 import { parseDurationInput } from '../core/backends/durations';
 import { BACKEND_LABELS } from '../core/backends/traceBackend';
@@ -13,9 +14,11 @@ import type { CliCommand, CliIo } from './cliCommand';
 import { searchResultText, searchRowJson } from './searchResultOutput';
 
 const HELP = `Usage: spanlens search --backend TYPE --url URL [options]
+       spanlens search --store DIR [options]
 
-Searches a Jaeger, Zipkin or Tempo server and prints the traces it finds, newest first, one per
-line: trace ID, start time, duration, spans, error spans and root span ("service: name").
+Searches a Jaeger, Zipkin or Tempo server, or a trace store directory, and prints the traces it finds,
+newest first, one per line: trace ID, start time, duration, spans, error spans and root span
+("service: name").
 
 Options:
   --service NAME           Only traces with spans of this service (Jaeger needs one)
@@ -34,7 +37,7 @@ ${BACKEND_OPTIONS_HELP}`;
 
 export const searchCommand: CliCommand = {
   name: 'search',
-  summary: 'Search Jaeger, Zipkin or Tempo for traces by service, span, attributes, duration or TraceQL',
+  summary: 'Search Jaeger, Zipkin or Tempo, or a trace store, by service, span, attribute, duration or TraceQL',
   help: HELP,
   run: runSearch,
 };
@@ -71,7 +74,7 @@ async function runSearch(args: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}"`, 'search');
   const query = searchQuery(values);
 
-  const backend = openBackend('search', values, process.env);
+  const backend = await openBackend('search', values, process.env, (warning) => io.stderr(`spanlens: warning: ${warning}\n`));
   const result = await runBackendRequest('search', backend, (signal) => {
     checkCapabilities(backend, query);
     return backend.searchTraces(query, { signal });
