@@ -100,7 +100,10 @@ export const TRACE_EXPORT_METHOD_PATH = '/opentelemetry.proto.collector.trace.v1
 
 /** Decodes an ExportTraceServiceRequest; throws the library's Error for bytes that are not one. */
 export function decodeExportTraceRequest(bytes: Uint8Array): DecodedExportTraceRequest {
-  return traceService.ExportTraceServiceRequest.decode(bytes);
+  // protobufjs reads strings with Buffer's native UTF-8 decoder only from a Buffer; bytes that crossed a
+  // thread arrive as a plain Uint8Array, which it reads about twice as slowly. A view costs no copy.
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return traceService.ExportTraceServiceRequest.decode(buffer);
 }
 
 export function encodeExportTraceResponse(message: ExportTraceResponseMessage): Uint8Array {

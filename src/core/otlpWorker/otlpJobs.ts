@@ -7,6 +7,7 @@ import { OtlpPayloadError } from '../otlp/otlpPayloadError';
 import type { Span, Trace } from '../model/trace';
 import { decompressPayload } from '../otlp/payloadCompression';
 import { encodeProtobufRecord } from '../store/protobufSpanRecord';
+import type { FramedRecord } from '../store/recordFrame';
 import { encodeSpanRecord } from '../store/spanRecordWriter';
 
 /** Repairs reported per request; more only repeat the same story. */
@@ -23,7 +24,7 @@ export type IngestResult =
   | {
       readonly ok: true;
       /** The framed store record, or undefined when the request held no storable span. */
-      readonly record: Uint8Array | undefined;
+      readonly record: FramedRecord | undefined;
       readonly acceptedSpans: number;
       readonly rejectedSpans: number;
       /** Why spans were rejected, for the partial-success message. */
@@ -72,7 +73,7 @@ export function runIngestJob(job: IngestJob): IngestResult {
   }
 }
 
-function ingested(record: Uint8Array | undefined, acceptedSpans: number, rejectedSpans: number, firstRejection: string | undefined, warnings: readonly string[]): IngestResult {
+function ingested(record: FramedRecord | undefined, acceptedSpans: number, rejectedSpans: number, firstRejection: string | undefined, warnings: readonly string[]): IngestResult {
   const rejection = rejectedSpans === 0 ? undefined : `${rejectedSpans} span${rejectedSpans === 1 ? ' was' : 's were'} rejected (first: ${firstRejection ?? 'unknown'})`;
   return { ok: true, record, acceptedSpans, rejectedSpans, rejection, warnings };
 }

@@ -14,7 +14,12 @@ port.on('message', (request: WorkerRequest) => {
   try {
     if (request.type === 'ingest') {
       const result = runIngestJob(request.job);
-      if (result.ok && result.record !== undefined) transfer.push(result.record.buffer as ArrayBuffer);
+      if (result.ok && result.record !== undefined) {
+        // The head is new; the body is the request the editor's thread handed over, going back unchanged.
+        transfer.push(result.record.head.buffer as ArrayBuffer);
+        const body = result.record.body.buffer;
+        if (body instanceof ArrayBuffer && body !== result.record.head.buffer) transfer.push(body);
+      }
       response = { type: 'ingest', id: request.id, result };
     } else {
       response = { type: 'decode', id: request.id, result: runDecodeJob(request.job) };

@@ -21,7 +21,6 @@ export interface OtlpWorkerOptions {
 }
 
 interface PendingJob {
-  readonly bytes: number;
   readonly resolve: (response: WorkerResponse) => void;
   readonly reject: (error: Error) => void;
 }
@@ -50,7 +49,10 @@ export class OtlpWorkerClient implements OtlpProcessor {
     return this.pending.size;
   }
 
-  /** `job.body` is transferred to the worker when it owns its whole ArrayBuffer; do not reuse it. */
+  /**
+   * `job.body` is transferred to the worker when it owns its whole ArrayBuffer (do not reuse it then);
+   * otherwise it is copied first, as cloning a view would copy, and the store keep, its whole buffer.
+   */
   async ingest(job: IngestJob): Promise<IngestResult> {
     const bytes = job.body.byteLength;
     if (this.pendingIngestJobs >= this.maxPendingJobs || (this.pendingBytes > 0 && this.pendingBytes + bytes > this.maxPendingBytes)) {
@@ -59,9 +61,10 @@ export class OtlpWorkerClient implements OtlpProcessor {
     this.pendingIngestJobs++;
     this.pendingBytes += bytes;
     try {
-      const body = job.body;
-      const ownsBuffer = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-      const response = await this.post((id) => ({ type: 'ingest', id, job }), bytes, ownsBuffer ? [body.buffer as ArrayBuffer] : []);
+      const given = job.body;
+      const ownsBuffer = given.byteOffset === 0 && given.byteLength === given.buffer.byteLength && given.buffer instanceof ArrayBuffer;
+      const body = ownsBuffer ? given : given.slice();
+      const response = await this.post((id) => ({ type: 'ingest', id, job: { ...job, body } }), [body.buffer as ArrayBuffer]);
       if (response.type !== 'ingest') throw unexpected(response);
       return response.result;
     } finally {
@@ -71,7 +74,7 @@ export class OtlpWorkerClient implements OtlpProcessor {
   }
 
   async decode(job: DecodeJob): Promise<DecodeResult> {
-    const response = await this.post((id) => ({ type: 'decode', id, job }), 0, []);
+    const response = await this.post((id) => ({ type: 'decode', id, job }), []);
     if (response.type !== 'decode') throw unexpected(response);
     return response.result;
   }
@@ -84,12 +87,12 @@ export class OtlpWorkerClient implements OtlpProcessor {
     if (worker !== undefined) await worker.terminate();
   }
 
-  private post(request: (id: number) => WorkerRequest, bytes: number, transfer: ArrayBuffer[]): Promise<WorkerResponse> {
+  private post(request: (id: number) => WorkerRequest, transfer: ArrayBuffer[]): Promise<WorkerResponse> {
     if (this.closed) return Promise.reject(new ProcessorFailedError('The OTLP worker was stopped'));
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<WorkerResponse>((resolve, reject) => {
-      this.pending.set(id, { bytes, resolve, reject });
+      this.pending.set(id, { resolve, reject });
       worker.ref();
       try {
         worker.postMessage(request(id), transfer);

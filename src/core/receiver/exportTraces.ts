@@ -5,11 +5,12 @@ import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
 import type { OtlpProcessor } from '../otlpWorker/otlpProcessor';
 import { ProcessorBusyError, ProcessorFailedError } from '../otlpWorker/otlpProcessor';
 import type { AppendResult } from '../store/localTraceStore';
+import type { FramedRecord } from '../store/recordFrame';
 import { StoreError } from '../store/storeError';
 
 /** Where accepted spans go: the local trace store. */
 export interface TraceSink {
-  append(frame: Uint8Array): AppendResult;
+  append(record: FramedRecord): AppendResult;
 }
 
 export interface ExportContext {

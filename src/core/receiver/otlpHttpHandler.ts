@@ -12,6 +12,8 @@ import { encodingFromContentType, exportResponseBody, statusBody } from './otlpH
 
 export const TRACES_PATH = '/v1/traces';
 
+const INITIAL_BODY_BYTES = 1024 * 1024;
+
 /** Seconds a client should wait after 429 or 503. */
 const RETRY_AFTER_SECONDS = 1;
 
@@ -20,6 +22,8 @@ export interface HttpHandlerOptions extends ExportContext {
   readonly maxBodyBytes: number;
   /** Called once per export request that reached the processor. */
   readonly onExport: (encoding: PayloadEncoding, outcome: ExportOutcome) => void;
+  /** Called for an export request refused before decoding (413, 415). */
+  readonly onRefused: () => void;
   /** Called when handling failed unexpectedly (answered 500). */
   readonly onError: (error: unknown) => void;
 }
@@ -45,19 +49,23 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     return reject(request, response, 405, statusBody(encoding, 405, `${TRACES_PATH} takes POST, not ${request.method ?? 'this method'}`));
   }
   if (encoding === undefined) {
+    options.onRefused();
     const type = request.headers['content-type'] ?? 'none';
     return reject(request, response, 415, statusBody(undefined, 415, `Unsupported Content-Type "${type}"; send application/x-protobuf or application/json`));
   }
   const compression = compressionFromHeader(request.headers['content-encoding']);
   if (compression === undefined) {
+    options.onRefused();
     const message = `Unsupported Content-Encoding "${request.headers['content-encoding'] ?? ''}"; send gzip, deflate or none`;
     return reject(request, response, 415, statusBody(encoding, 415, message));
   }
   const declared = Number(request.headers['content-length'] ?? Number.NaN);
-  if (declared > options.maxBodyBytes) return reject(request, response, 413, tooLarge(encoding, options.maxBodyBytes));
-  const body = await readBody(request, options.maxBodyBytes, Number.isSafeInteger(declared) ? declared : undefined);
+  const body = declared > options.maxBodyBytes ? 'tooLarge' : await readBody(request, options.maxBodyBytes, Number.isSafeInteger(declared) ? declared : undefined);
   if (body === 'aborted') return;
-  if (body === 'tooLarge') return reject(request, response, 413, tooLarge(encoding, options.maxBodyBytes));
+  if (body === 'tooLarge') {
+    options.onRefused();
+    return reject(request, response, 413, tooLarge(encoding, options.maxBodyBytes));
+  }
   respond(response, encoding, await exportTraces(body, { encoding, compression }, options), options);
 }
 
@@ -89,8 +97,9 @@ function tooLarge(encoding: PayloadEncoding, maxBodyBytes: number): HttpBody {
  */
 function readBody(request: IncomingMessage, maxBytes: number, declared: number | undefined): Promise<Uint8Array | 'tooLarge' | 'aborted'> {
   return new Promise((resolve) => {
-    // Not from Buffer's shared pool: the worker takes over this memory.
-    let buffer = Buffer.allocUnsafeSlow(declared ?? Math.min(maxBytes, 64 * 1024));
+    // Not from Buffer's shared pool: the worker takes over this memory. A declared length is trusted only
+    // up to 1 MiB up front, so idle connections that announce big bodies cannot reserve much.
+    let buffer = Buffer.allocUnsafeSlow(Math.min(declared ?? 64 * 1024, INITIAL_BODY_BYTES, maxBytes));
     let length = 0;
     let settled = false;
     const finish = (result: Uint8Array | 'tooLarge' | 'aborted'): void => {

@@ -62,16 +62,18 @@ export interface ReceiverStats {
   readonly acceptedSpans: number;
   /** Spans answered as rejected in a partial success (invalid, or no room in the store). */
   readonly rejectedSpans: number;
-  /** Requests refused as malformed or too large. */
+  /** Export requests refused: not OTLP, too large, or of a content type or encoding not taken. */
   readonly refusedRequests: number;
   /** Requests turned away with 429 / UNAVAILABLE because the decoder was busy or failing. */
   readonly deferredRequests: number;
 }
 
+/** The receiver uses, but does not own, the processor and the sink: close them after stop(). */
 export class OtlpReceiver {
   private httpServer: HttpServer | undefined;
   private grpcServer: grpc.Server | undefined;
   private current: ReceiverAddresses | undefined;
+  private starting: Promise<ReceiverAddresses> | undefined;
   private readonly exports = new Listeners<ExportEvent>();
   private readonly errors = new Listeners<unknown>();
   private readonly counts = { requests: 0, acceptedSpans: 0, rejectedSpans: 0, refusedRequests: 0, deferredRequests: 0 };
@@ -114,19 +116,12 @@ export class OtlpReceiver {
   }
 
   /** Listens on the configured ports; throws ReceiverError and leaves nothing listening if one fails. */
-  async start(): Promise<ReceiverAddresses> {
-    if (this.current !== undefined) return this.current;
-    const httpPort = this.options.httpPort === undefined ? DEFAULT_HTTP_PORT : this.options.httpPort;
-    const grpcPort = this.options.grpcPort === undefined ? DEFAULT_GRPC_PORT : this.options.grpcPort;
-    try {
-      const http = httpPort === null ? undefined : await this.startHttp(httpPort);
-      const grpcEndpoint = grpcPort === null ? undefined : await this.startGrpc(grpcPort);
-      this.current = { http, grpc: grpcEndpoint };
-      return this.current;
-    } catch (error) {
-      await this.stop();
-      throw error;
-    }
+  start(): Promise<ReceiverAddresses> {
+    if (this.current !== undefined) return Promise.resolve(this.current);
+    this.starting ??= this.listen().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
   }
 
   /** Stops listening; requests in progress are answered first (for up to `graceMillis`). */
@@ -142,6 +137,20 @@ export class OtlpReceiver {
     ]);
   }
 
+  private async listen(): Promise<ReceiverAddresses> {
+    const httpPort = this.options.httpPort === undefined ? DEFAULT_HTTP_PORT : this.options.httpPort;
+    const grpcPort = this.options.grpcPort === undefined ? DEFAULT_GRPC_PORT : this.options.grpcPort;
+    try {
+      const http = httpPort === null ? undefined : await this.startHttp(httpPort);
+      const grpcEndpoint = grpcPort === null ? undefined : await this.startGrpc(grpcPort);
+      this.current = { http, grpc: grpcEndpoint };
+      return this.current;
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
   private async startHttp(port: number): Promise<ReceiverEndpoint> {
     const server = createServer(
       { requestTimeout: 60_000, headersTimeout: 30_000 },
@@ -151,6 +160,7 @@ export class OtlpReceiver {
         maxBodyBytes: this.maxBodyBytes,
         maxDecompressedBytes: this.maxDecompressedBytes,
         onExport: (encoding, outcome) => this.record('http', encoding, outcome),
+        onRefused: () => this.counts.refusedRequests++,
         onError: (error) => this.errors.fire(error),
       }),
     );

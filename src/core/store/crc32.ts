@@ -21,13 +21,14 @@ function crcTable(): Uint32Array {
 }
 
 /** The table implementation; exported so tests can check it against zlib's. */
-export function crc32Portable(data: Uint8Array): number {
+export function crc32Portable(data: Uint8Array, previous = 0): number {
   const t = crcTable();
-  let crc = 0xffffffff;
+  let crc = (previous ^ 0xffffffff) >>> 0;
   for (let i = 0; i < data.length; i++) crc = t[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-export function crc32(data: Uint8Array): number {
-  return native !== undefined ? native(data) >>> 0 : crc32Portable(data);
+/** CRC-32 of `data`, continuing from `previous` (the CRC of the bytes before it). */
+export function crc32(data: Uint8Array, previous = 0): number {
+  return native !== undefined ? native(data, previous) >>> 0 : crc32Portable(data, previous);
 }

@@ -25,11 +25,11 @@ import { Listeners } from '../events/listeners';
 import { formatBytes } from '../otlp/payloadCompression';
 import { NANOS_PER_MILLI } from '../model/time';
 import type { DecodeJob, DecodeResult, StoredBody } from '../otlpWorker/otlpJobs';
-import { InProcessOtlpProcessor } from '../otlpWorker/otlpProcessor';
-import { readFrame } from './recordFrame';
+import { InProcessOtlpProcessor, ProcessorFailedError } from '../otlpWorker/otlpProcessor';
+import type { FramedRecord } from './recordFrame';
 import { SegmentLog } from './segmentLog';
 import type { SpanRecord } from './spanRecord';
-import { parseRecord } from './spanRecord';
+import { parseFramedRecord, parseRecord } from './spanRecord';
 import { encodeTombstone } from './spanRecordWriter';
 import { SpanIndex } from './spanIndex';
 import { StoreError } from './storeError';
@@ -179,7 +179,7 @@ export class LocalTraceStore implements TraceBackend {
     };
   }
 
-  /** Called after every append, eviction-only change and clear; listeners should coalesce their work. */
+  /** Called after every append (with what it evicted) and clear; listeners should coalesce their work. */
   onDidChange(listener: (change: StoreChange) => void): Disposable {
     return this.listeners.add(listener);
   }
@@ -188,13 +188,10 @@ export class LocalTraceStore implements TraceBackend {
    * Stores one framed spans record (from the OTLP worker), evicting the oldest traces as needed. A record
    * that alone exceeds a cap is dropped and counted.
    */
-  append(frame: Uint8Array): AppendResult {
+  append(framed: FramedRecord): AppendResult {
     if (this.closed) throw new StoreError('closed', 'The trace store is closed');
-    if (this.options.readOnly) throw new StoreError('invalidOptions', 'The trace store was opened read-only');
-    // The worker framed it a moment ago; the checksum guards the copy on disk.
-    const checked = readFrame(frame, 0, false);
-    if (!checked.ok || checked.end !== frame.length) throw new StoreError('invalidOptions', 'append() takes one framed record');
-    const parsed = parseRecord(checked.payload);
+    if (this.options.readOnly) throw new StoreError('readOnly', 'The trace store was opened read-only');
+    const parsed = parseFramedRecord(framed);
     if (parsed.kind !== 'spans') throw new StoreError('invalidOptions', 'append() takes a spans record');
     const record = parsed.record;
     const tooBig = this.tooBigReason(record);
@@ -203,7 +200,7 @@ export class LocalTraceStore implements TraceBackend {
       this.emit([], false);
       return { storedSpans: 0, droppedSpans: record.spanCount, dropReason: tooBig };
     }
-    const segment = this.log?.append(frame);
+    const segment = this.log?.append(framed);
     const traceIds = this.add(record, segment);
     this.makeRoom();
     this.emit(traceIds, false);
@@ -212,6 +209,7 @@ export class LocalTraceStore implements TraceBackend {
 
   /** Empties memory and disk. */
   async clear(): Promise<void> {
+    if (this.options.readOnly) throw new StoreError('readOnly', 'The trace store was opened read-only; clear it where it is written');
     this.traces.clear();
     this.index.clear();
     this.liveRecordsPerSegment.clear();
@@ -240,6 +238,7 @@ export class LocalTraceStore implements TraceBackend {
     return this.close();
   }
 
+  /** `traceId` as 32 lowercase hex digits. */
   hasTrace(traceId: string): boolean {
     return this.traces.has(traceId);
   }
@@ -249,7 +248,7 @@ export class LocalTraceStore implements TraceBackend {
     const entry = this.traces.get(id);
     if (entry === undefined) throw new BackendError('notFound', `Trace ${id} is not in the ${this.displayName}`);
     checkCancelled(options.signal);
-    const result = await this.decoder.decode({ traceId: id, bodies: bodiesOf(entry), maxDecompressedBytes: MAX_STORED_BODY_BYTES });
+    const result = await this.readBack(entry);
     checkCancelled(options.signal);
     if (result.trace === undefined) throw new BackendError('notFound', `Trace ${id} is no longer in the ${this.displayName}`);
     // Records keep requests as OTLP, in JSON or protobuf; OTLP JSON is the closest format name.
@@ -276,7 +275,7 @@ export class LocalTraceStore implements TraceBackend {
       {
         candidates: query.service === undefined || query.service === '' ? this.traces.values() : this.index.tracesOfService(query.service),
         isLive: (entry) => this.traces.get(entry.traceId) === entry,
-        decode: (entry) => this.decoder.decode({ traceId: entry.traceId, bodies: bodiesOf(entry), maxDecompressedBytes: MAX_STORED_BODY_BYTES }),
+        decode: (entry) => this.readBack(entry),
         signal: options.signal,
       },
     );
@@ -324,6 +323,17 @@ export class LocalTraceStore implements TraceBackend {
   /** Distinct function names of the stored spans. */
   codeFunctionNames(): string[] {
     return this.index.codeFunctionNames().sort(compareText);
+  }
+
+  /** The trace's spans, read back from its records; failures are BackendErrors, as the interface promises. */
+  private async readBack(entry: TraceEntry): Promise<DecodeResult> {
+    try {
+      return await this.decoder.decode({ traceId: entry.traceId, bodies: bodiesOf(entry), maxDecompressedBytes: MAX_STORED_BODY_BYTES });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const kind = error instanceof ProcessorFailedError ? 'server' : 'malformed';
+      throw new BackendError(kind, `Trace ${entry.traceId} could not be read from the ${this.displayName}: ${reason}`);
+    }
   }
 
   private replayRecord(payload: Uint8Array, segment: number): void {

@@ -8,13 +8,14 @@ import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
 import { bytesToHex } from '../otlp/otlpMessageJson';
 import type { DecodedAnyValue, DecodedExportTraceRequest, DecodedInt64, DecodedKeyValue } from '../otlp/otlpProtobuf';
 import { int64ToDecimal } from '../otlp/otlpProtobuf';
+import type { FramedRecord } from './recordFrame';
 import { TagScope } from './recordLayout';
 import { CodeLocationReader } from './spanCodeLocation';
 import { SpanRecordBuilder } from './spanRecordWriter';
 
 export interface ProtobufRecord {
   /** Undefined when no span could be stored. */
-  readonly record: Uint8Array | undefined;
+  readonly record: FramedRecord | undefined;
   readonly acceptedSpans: number;
   readonly rejectedSpans: number;
   readonly firstRejection: string | undefined;
@@ -71,7 +72,7 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
           code: codeReader.result(),
         });
         if (!builder.tags.full) {
-          addTags(builder, attributes, TagScope.Span);
+          if (builder.tags.samples(builder.spanCount - 1)) addTags(builder, attributes, TagScope.Span);
           if (builder.tags.firstSight(resourceSpans)) addTags(builder, resourceAttributes, TagScope.Resource);
         }
       }

@@ -9,7 +9,8 @@
 //   strings: u32 UTF-8 length, bytes (names, services, code locations, tag keys and values)
 //   traces:  16-byte trace ID | u32 span rows | u64 start ns | u64 end ns | u32 error spans
 //   spans:   one fixed-size row each (SPAN_ROW below), grouped by trace in the order of `traces`
-//   tags:    u8 scope | u32 key string | u32 value string (distinct scalar attributes, for completion)
+//   tags:    u8 scope | u32 key string | u32 value string (distinct scalar attribute values of the resources
+//            and of a sample of the spans, for completion)
 //   body:    the OTLP ExportTraceServiceRequest bytes
 //
 // Tombstone record: a trace evicted while some of its records sit in segments that stay on disk.

@@ -6,12 +6,17 @@
 import { mkdir, open, readdir, readFile, truncate, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { formatBytes } from '../otlp/payloadCompression';
-import { readFrame } from './recordFrame';
+import type { FramedRecord } from './recordFrame';
+import { framedLength, readFrame } from './recordFrame';
 import { StoreError } from './storeError';
 
-const SEGMENT_FILE = /^segment-(\d{8})\.log$/;
+const SEGMENT_FILE = /^segment-(\d{8,})\.log$/;
 const LOCK_FILE = 'store.lock';
+
+/** Longest stretch replay works without yielding to the event loop. */
+const REPLAY_SLICE_MILLIS = 8;
 
 // Directories this process holds locks on: a lock file naming this process may also be a stale one left by
 // an earlier process that had the same ID.
@@ -64,6 +69,8 @@ export class SegmentLog {
     } catch (error) {
       if (locked) await releaseLock(directory);
       if (error instanceof StoreError) throw error;
+      if (isCode(error, 'ENOENT')) throw new StoreError('io', `The trace store ${directory} does not exist`);
+      if (isCode(error, 'ENOTDIR')) throw new StoreError('io', `${directory} is not a trace store directory`);
       throw new StoreError('io', `Cannot open the trace store ${directory}: ${describe(error)}`);
     }
     return log;
@@ -104,6 +111,7 @@ export class SegmentLog {
         throw new StoreError('io', `Cannot read ${path}: ${describe(error)}`);
       }
       let offset = 0;
+      let sliceStarted = performance.now();
       while (offset < bytes.length) {
         const frame = readFrame(bytes, offset);
         if (!frame.ok) {
@@ -112,6 +120,11 @@ export class SegmentLog {
         }
         visit(frame.payload.slice(), segment.id);
         offset = frame.end;
+        // Replay runs on the editor's thread: let other work in between, so a big store never blocks it long.
+        if (performance.now() - sliceStarted > REPLAY_SLICE_MILLIS) {
+          await yieldToEventLoop();
+          sliceStarted = performance.now();
+        }
       }
       segment.bytes = Math.min(offset, bytes.length);
     }
@@ -119,17 +132,19 @@ export class SegmentLog {
   }
 
   /** Queues the framed record; returns the ID of the segment it goes to. */
-  append(frame: Uint8Array): number {
+  append(record: FramedRecord): number {
     const active = this.requireActive();
+    const length = framedLength(record);
     let target = active;
-    if (active.bytes > 0 && active.bytes + frame.length > this.options.segmentBytes) target = this.rotate();
-    target.bytes += frame.length;
+    if (active.bytes > 0 && active.bytes + length > this.options.segmentBytes) target = this.rotate();
+    target.bytes += length;
     if (this.batch === undefined) {
       const batch: Uint8Array[] = [];
       this.batch = batch;
       this.enqueue(() => this.write(batch));
     }
-    this.batch.push(frame);
+    this.batch.push(record.head);
+    if (record.body.length > 0) this.batch.push(record.body);
     return target.id;
   }
 

@@ -25,7 +25,7 @@ export class CodeLocationReader {
   private legacyFilePath: string | undefined;
   private lineNumber: number | undefined;
   private legacyLineNumber: number | undefined;
-  private any = false;
+  private offered = false;
 
   /** Whether `key` may be a code attribute; cheap, as it runs for every attribute of every span received. */
   static wants(key: string): boolean {
@@ -60,11 +60,11 @@ export class CodeLocationReader {
       default:
         return;
     }
-    this.any = true;
+    this.offered = true;
   }
 
   result(): SpanCodeLocation {
-    if (!this.any) return NO_CODE_LOCATION;
+    if (!this.offered) return NO_CODE_LOCATION;
     // The stable code.function.name includes the namespace that code.function left to code.namespace.
     let functionName = this.functionName;
     if (functionName === undefined && this.legacyFunction !== undefined) {
@@ -77,7 +77,7 @@ export class CodeLocationReader {
     };
     this.functionName = this.legacyFunction = this.namespace = this.filePath = this.legacyFilePath = undefined;
     this.lineNumber = this.legacyLineNumber = undefined;
-    this.any = false;
+    this.offered = false;
     return location.functionName === undefined && location.filePath === undefined && location.lineNumber === undefined ? NO_CODE_LOCATION : location;
   }
 }

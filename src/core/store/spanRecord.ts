@@ -5,7 +5,9 @@ import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
 import type { PayloadCompression } from '../otlp/payloadCompression';
 import type { SpanKind, StatusCode } from '../model/trace';
 import { bytesToHex } from '../otlp/otlpMessageJson';
+import type { FramedRecord } from './recordFrame';
 import {
+  FRAME_HEADER_BYTES,
   NO_STRING,
   RECORD_VERSION,
   RecordKind,
@@ -71,35 +73,47 @@ export class RecordFormatError extends Error {
 const ENCODINGS: readonly PayloadFormat['encoding'][] = ['protobuf', 'json'];
 const COMPRESSIONS: readonly PayloadCompression[] = ['none', 'gzip', 'deflate'];
 
-/** Reads a frame's payload; throws RecordFormatError for one this version cannot read. */
+/** Reads a frame's payload (from the log); throws RecordFormatError for one this version cannot read. */
 export function parseRecord(payload: Uint8Array): ParsedRecord {
   if (payload.length < 2 || payload[1] !== RECORD_VERSION) throw new RecordFormatError(`unknown record version ${payload[1]}`);
   if (payload[0] === RecordKind.Tombstone) {
     if (payload.length !== TOMBSTONE_BYTES) throw new RecordFormatError('a tombstone record has the wrong length');
     return { kind: 'tombstone', traceId: bytesToHex(payload.subarray(2, 18)) };
   }
-  if (payload[0] === RecordKind.Spans) return { kind: 'spans', record: new SpanRecord(payload) };
-  throw new RecordFormatError(`unknown record kind ${payload[0]}`);
+  if (payload[0] !== RecordKind.Spans) throw new RecordFormatError(`unknown record kind ${payload[0]}`);
+  if (payload.length < SPANS_HEADER_BYTES) throw new RecordFormatError('a spans record is shorter than its header');
+  const bodyLength = new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getUint32(20, true);
+  if (bodyLength > payload.length - SPANS_HEADER_BYTES) throw new RecordFormatError('a spans record is shorter than its body');
+  const split = payload.length - bodyLength;
+  return { kind: 'spans', record: new SpanRecord(payload.subarray(0, split), payload.subarray(split)) };
+}
+
+/** Reads a record framed a moment ago (by the worker), without copying its body. */
+export function parseFramedRecord(record: FramedRecord): ParsedRecord {
+  const index = record.head.subarray(FRAME_HEADER_BYTES);
+  if (index[0] === RecordKind.Spans && index[1] === RECORD_VERSION) return { kind: 'spans', record: new SpanRecord(index, record.body) };
+  return parseRecord(index);
 }
 
 export class SpanRecord {
   readonly format: PayloadFormat;
   readonly spanCount: number;
   readonly traces: readonly RecordTrace[];
-  /** Bytes the record takes in memory and on disk, frame header included. */
+  /** Bytes the record takes in memory and on disk, frame header and body included. */
   readonly byteLength: number;
   private readonly view: DataView;
   private readonly strings: string[];
   private readonly rowsOffset: number;
   private readonly tagsOffset: number;
   private readonly tagCount: number;
-  private readonly bodyOffset: number;
-  private readonly bodyLength: number;
-
-  constructor(private readonly payload: Uint8Array) {
+  /** `payload` is the record up to its body (header, strings, traces, rows, tags). */
+  constructor(
+    private readonly payload: Uint8Array,
+    private readonly bodyBytes: Uint8Array,
+  ) {
     const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
     this.view = view;
-    this.byteLength = payload.byteLength + 8;
+    this.byteLength = FRAME_HEADER_BYTES + payload.byteLength + bodyBytes.byteLength;
     const encoding = ENCODINGS[payload[2]];
     const compression = COMPRESSIONS[payload[3]];
     if (encoding === undefined || compression === undefined) throw new RecordFormatError('a spans record names an unknown body format');
@@ -109,7 +123,7 @@ export class SpanRecord {
     const traceCount = view.getUint32(8, true);
     this.spanCount = view.getUint32(12, true);
     this.tagCount = view.getUint32(16, true);
-    this.bodyLength = view.getUint32(20, true);
+    if (view.getUint32(20, true) !== bodyBytes.length) throw new RecordFormatError('a spans record has a body of the wrong length');
 
     let offset = SPANS_HEADER_BYTES;
     const buffer = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -145,13 +159,12 @@ export class SpanRecord {
     this.traces = traces;
     this.rowsOffset = offset;
     this.tagsOffset = offset + this.spanCount * ROW_BYTES;
-    this.bodyOffset = this.tagsOffset + this.tagCount * TAG_ENTRY_BYTES;
-    if (this.bodyOffset + this.bodyLength !== payload.length) throw new RecordFormatError('a spans record has the wrong length');
+    if (this.tagsOffset + this.tagCount * TAG_ENTRY_BYTES !== payload.length) throw new RecordFormatError('a spans record has the wrong length');
   }
 
   /** The request body as it arrived. */
   body(): Uint8Array {
-    return this.payload.subarray(this.bodyOffset, this.bodyOffset + this.bodyLength);
+    return this.bodyBytes;
   }
 
   spanId(row: number): string {

@@ -6,6 +6,7 @@ import { attributeText } from '../backends/traceSummary';
 import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
 import type { Attribute, Resource, Trace } from '../model/trace';
 import { ByteWriter } from './byteWriter';
+import type { FramedRecord } from './recordFrame';
 import { frameRecord } from './recordFrame';
 import {
   COMPRESSION_CODES,
@@ -27,6 +28,13 @@ export const MAX_RECORD_TAGS = 1000;
 
 /** Values of one attribute key a record lists; high-cardinality keys (IDs, URLs) stop there. */
 export const MAX_RECORD_VALUES_PER_KEY = 50;
+
+/**
+ * Spans whose attributes a record lists: the first TAG_SAMPLE_HEAD, then one in TAG_SAMPLE_STRIDE. Listing
+ * every span's attributes cost a third of ingest time; completion only needs the common keys and values.
+ */
+export const TAG_SAMPLE_HEAD = 64;
+export const TAG_SAMPLE_STRIDE = 8;
 
 /** Longer values are not offered for completion. */
 export const MAX_TAG_VALUE_LENGTH = 256;
@@ -115,7 +123,7 @@ export class SpanRecordBuilder {
   }
 
   /** The framed record: index, then `body`. */
-  finish(body: Uint8Array): Uint8Array {
+  finish(body: Uint8Array): FramedRecord {
     const traceTable = new ByteWriter(16 + this.traces.length * 40);
     for (const totals of this.traces) {
       traceTable.hexId(totals.traceId, 16);
@@ -135,7 +143,7 @@ export class SpanRecordBuilder {
     header.u32(this.tags.count);
     header.u32(body.length);
     this.strings.writeTo(header);
-    return frameRecord([header.written(), traceTable.written(), this.groupedRows(), this.tags.written(), body]);
+    return frameRecord([header.written(), traceTable.written(), this.groupedRows(), this.tags.written()], body);
   }
 
   // Rows were written as spans came; the record keeps each trace's rows together, traces in first-seen order.
@@ -160,7 +168,7 @@ export class SpanRecordBuilder {
 }
 
 /** The framed record for model traces decoded from `body` (JSON requests, tests). */
-export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, format: PayloadFormat): Uint8Array {
+export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, format: PayloadFormat): FramedRecord {
   const builder = new SpanRecordBuilder(format);
   for (const trace of traces) {
     for (const span of trace.spans) {
@@ -176,7 +184,7 @@ export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, for
         status: STATUS_NUMBERS.get(span.status.code) ?? 0,
         code: spanCodeLocation(span.attributes),
       });
-      builder.tags.addModelAttributes(span.attributes, TagScope.Span, undefined);
+      if (builder.tags.samples(builder.spanCount - 1)) builder.tags.addModelAttributes(span.attributes, TagScope.Span, undefined);
       builder.tags.addModelAttributes(span.resource.attributes, TagScope.Resource, span.resource);
     }
   }
@@ -184,12 +192,12 @@ export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, for
 }
 
 /** The framed tombstone for an evicted trace. */
-export function encodeTombstone(traceId: string): Uint8Array {
+export function encodeTombstone(traceId: string): FramedRecord {
   const writer = new ByteWriter(32);
   writer.u8(RecordKind.Tombstone);
   writer.u8(RECORD_VERSION);
   writer.hexId(traceId, 16);
-  return frameRecord([writer.written()]);
+  return frameRecord([writer.written()], new Uint8Array(0));
 }
 
 function writeId(writer: ByteWriter, id: string | Uint8Array | undefined, byteLength: number): void {
@@ -248,6 +256,11 @@ export class TagCollector {
 
   get full(): boolean {
     return this.count >= MAX_RECORD_TAGS;
+  }
+
+  /** Whether the span at `index` (in the order spans were added) has its attributes listed. */
+  samples(index: number): boolean {
+    return index < TAG_SAMPLE_HEAD || index % TAG_SAMPLE_STRIDE === 0;
   }
 
   /**

@@ -7,6 +7,8 @@ export type StoreErrorKind =
   | 'io'
   /** The options cannot work (e.g. a cap that is not a positive number). */
   | 'invalidOptions'
+  /** A change to a store opened read-only. */
+  | 'readOnly'
   /** The store was closed. */
   | 'closed';
 

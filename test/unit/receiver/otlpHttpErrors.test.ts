@@ -130,12 +130,14 @@ describe('OTLP/HTTP receiver: status codes and bad input', function () {
   });
 
   it('answers 415 for other content types and encodings', async () => {
+    const refusedBefore = harness.receiver.stats().refusedRequests;
     const text = await sendRaw(url, { headers: { 'content-type': 'text/plain' }, body: Buffer.from('hello') });
     assert.equal(text.status, 415);
     assert.match((jsonBody(text) as { message: string }).message, /Unsupported Content-Type "text\/plain"/);
     const brotli = await sendRaw(url, { headers: { ...PROTO_TYPE, 'content-encoding': 'br' }, body: Buffer.from('x') });
     assert.equal(brotli.status, 415);
     assert.match(decodeRpcStatus(brotli.body).message, /Unsupported Content-Encoding "br"/);
+    assert.equal(harness.receiver.stats().refusedRequests, refusedBefore + 2);
   });
 
   it('answers 404 for other paths and 405 for other methods', async () => {

@@ -2,8 +2,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { ProcessorBusyError, ProcessorFailedError } from '../../../src/core/otlpWorker/otlpProcessor';
 import { OtlpWorkerClient } from '../../../src/core/otlpWorker/otlpWorkerClient';
-import { parseRecord } from '../../../src/core/store/spanRecord';
-import { FRAME_HEADER_BYTES } from '../../../src/core/store/recordLayout';
+import { parseFramedRecord } from '../../../src/core/store/spanRecord';
 import { otlpRequestText, traceIdOf } from '../../support/otlpRequests';
 import { TEST_WORKER_PATH } from '../../support/receiverHarness';
 
@@ -24,7 +23,7 @@ describe('OtlpWorkerClient', function () {
       assert.equal(input.body.byteLength, 0, 'the body was not transferred');
       assert.ok(result.ok);
       assert.equal(result.acceptedSpans, 3);
-      const parsed = parseRecord((result.record ?? assert.fail('no record')).subarray(FRAME_HEADER_BYTES));
+      const parsed = parseFramedRecord(result.record ?? assert.fail('no record'));
       assert.equal(parsed.kind, 'spans');
       assert.deepEqual(parsed.kind === 'spans' ? parsed.record.traces.map((trace) => trace.traceId) : [], [traceIdOf(1)]);
       const decoded = await client.decode({ traceId: traceIdOf(1), bodies: [{ body: parsed.kind === 'spans' ? parsed.record.body() : new Uint8Array(), format: FORMAT }], maxDecompressedBytes: 1 << 20 });

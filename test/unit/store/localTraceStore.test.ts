@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { BackendError } from '../../../src/core/backends/backendError';
 import { LocalTraceStore } from '../../../src/core/store/localTraceStore';
+import { framedLength } from '../../../src/core/store/recordFrame';
 import type { StoreChange } from '../../../src/core/store/localTraceStore';
 import { spanIdOf, TEST_START_MILLIS, traceIdOf } from '../../support/otlpRequests';
 import { recordOf } from '../../support/storeRecords';
@@ -68,11 +69,11 @@ describe('LocalTraceStore (in memory)', () => {
     assert.deepEqual([store.hasTrace(traceIdOf(0)), store.hasTrace(traceIdOf(1)), store.hasTrace(traceIdOf(2))], [false, true, true]);
     assert.equal(store.stats().spans, 4);
     assert.equal(store.stats().evictedSpans, 6);
-    assert.ok(store.stats().bytes < bytesBefore + recordOf([{ trace: 2, spans: 2 }]).length);
+    assert.ok(store.stats().bytes < bytesBefore + framedLength(recordOf([{ trace: 2, spans: 2 }])));
   });
 
   it('evicts at the byte cap and drops a request larger than the whole store', async () => {
-    const recordBytes = recordOf([{ trace: 0, spans: 2, padding: 4000 }]).length;
+    const recordBytes = framedLength(recordOf([{ trace: 0, spans: 2, padding: 4000 }]));
     store = await LocalTraceStore.open({ maxBytes: Math.floor(recordBytes * 2.5) });
     for (let trace = 0; trace < 4; trace++) store.append(recordOf([{ trace, spans: 2, padding: 4000 }]));
     assert.equal(store.stats().traces, 2);

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { decodeOtlpPayload } from '../../../src/core/otlp/decodeOtlpPayload';
 import { runIngestJob } from '../../../src/core/otlpWorker/otlpJobs';
-import { FRAME_HEADER_BYTES } from '../../../src/core/store/recordLayout';
-import { parseRecord } from '../../../src/core/store/spanRecord';
+import type { FramedRecord } from '../../../src/core/store/recordFrame';
+import { parseFramedRecord } from '../../../src/core/store/spanRecord';
 import type { SpanRecord } from '../../../src/core/store/spanRecord';
 import { encodeSpanRecord } from '../../../src/core/store/spanRecordWriter';
 import { otlpJsonToProtobuf } from '../../support/otlpProtoRequests';
@@ -58,8 +58,8 @@ const TRICKY = {
   ],
 };
 
-function recordFrom(frame: Uint8Array | undefined): SpanRecord {
-  const parsed = parseRecord((frame ?? assert.fail('no record')).subarray(FRAME_HEADER_BYTES));
+function recordFrom(framed: FramedRecord | undefined): SpanRecord {
+  const parsed = parseFramedRecord(framed ?? assert.fail('no record'));
   return parsed.kind === 'spans' ? parsed.record : assert.fail('not a spans record');
 }
 

@@ -3,17 +3,24 @@ import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { runIngestJob } from '../../../src/core/otlpWorker/otlpJobs';
 import { crc32, crc32Portable } from '../../../src/core/store/crc32';
-import { frameRecord, readFrame } from '../../../src/core/store/recordFrame';
+import { framedLength, frameRecord, readFrame } from '../../../src/core/store/recordFrame';
+import type { FramedRecord } from '../../../src/core/store/recordFrame';
 import { FRAME_HEADER_BYTES } from '../../../src/core/store/recordLayout';
-import { parseRecord, RecordFormatError } from '../../../src/core/store/spanRecord';
+import { parseFramedRecord, parseRecord, RecordFormatError } from '../../../src/core/store/spanRecord';
 import type { SpanRecord } from '../../../src/core/store/spanRecord';
-import { encodeTombstone, MAX_RECORD_TAGS, MAX_RECORD_VALUES_PER_KEY } from '../../../src/core/store/spanRecordWriter';
+import { encodeTombstone, MAX_RECORD_TAGS, MAX_RECORD_VALUES_PER_KEY, TAG_SAMPLE_HEAD, TAG_SAMPLE_STRIDE } from '../../../src/core/store/spanRecordWriter';
 import { otlpJsonToProtobuf } from '../../support/otlpProtoRequests';
 import { otlpRequest, spanIdOf, TEST_START_MILLIS, traceIdOf } from '../../support/otlpRequests';
 import type { RequestShape } from '../../support/otlpRequests';
 
-function spansRecord(frame: Uint8Array): SpanRecord {
-  const parsed = parseRecord(frame.subarray(FRAME_HEADER_BYTES));
+/** Reads the record both ways: as the worker hands it over, and as replay reads it from the log. */
+function spansRecord(framed: FramedRecord): SpanRecord {
+  const contiguous = Buffer.concat([framed.head, framed.body]);
+  const check = readFrame(contiguous, 0);
+  assert.ok(check.ok && check.end === contiguous.length, 'the frame does not check out');
+  const fromLog = parseRecord(check.payload);
+  const parsed = parseFramedRecord(framed);
+  assert.deepEqual(fromLog.kind === 'spans' ? fromLog.record.traces : [], parsed.kind === 'spans' ? parsed.record.traces : []);
   assert.equal(parsed.kind, 'spans');
   return parsed.kind === 'spans' ? parsed.record : assert.fail();
 }
@@ -38,7 +45,7 @@ describe('store records', () => {
     assert.deepEqual(record.format, { encoding: 'protobuf', compression: 'none' });
     assert.deepEqual(Buffer.from(record.body()), Buffer.from(body));
     assert.equal(record.spanCount, 4);
-    assert.equal(record.byteLength, result.record.length);
+    assert.equal(record.byteLength, framedLength(result.record));
     const start = BigInt(TEST_START_MILLIS) * 1_000_000n;
     assert.deepEqual(record.traces, [
       { traceId: traceIdOf(1), firstRow: 0, rowCount: 3, startTimeUnixNano: start, endTimeUnixNano: start + 2_500_000n, errorCount: 1 },
@@ -61,7 +68,7 @@ describe('store records', () => {
     assert.ok(tags.some((tag) => tag.key === 'code.line.number' && tag.value === '17'));
   });
 
-  it('list at most MAX_RECORD_VALUES_PER_KEY values of a key and MAX_RECORD_TAGS in all', () => {
+  it('list the attribute values of a sample of the spans, at most MAX_RECORD_VALUES_PER_KEY per key and MAX_RECORD_TAGS in all', () => {
     const ingest = (shapes: RequestShape[]): SpanRecord => {
       const result = runIngestJob({ body: Buffer.from(JSON.stringify(otlpRequest(shapes))), format: { encoding: 'json', compression: 'none' }, maxDecompressedBytes: 1 << 26 });
       assert.ok(result.ok && result.record !== undefined);
@@ -72,13 +79,20 @@ describe('store records', () => {
     assert.equal(tags.filter((tag) => tag.key === 'request.id').length, MAX_RECORD_VALUES_PER_KEY);
     assert.equal(oneKey.spanCount, 200);
 
+    // Past the first TAG_SAMPLE_HEAD spans, one span in TAG_SAMPLE_STRIDE has its attributes listed.
+    const sampled = ingest(Array.from({ length: 100 }, (_, trace) => ({ trace, spans: 1, attributes: { [`only.in.${trace}`]: 'x' } })));
+    const sampledKeys = new Set(Array.from({ length: sampled.tagsLength }, (_, i) => sampled.tag(i).key));
+    const expected = Array.from({ length: 100 }, (_, index) => index).filter((index) => index < TAG_SAMPLE_HEAD || index % TAG_SAMPLE_STRIDE === 0);
+    assert.deepEqual([...sampledKeys].filter((key) => key.startsWith('only.in.')), expected.map((index) => `only.in.${index}`));
+
     const attributes = Object.fromEntries(Array.from({ length: 30 }, (_, key) => [`key.${key}`, '']));
     const manyKeys = ingest(Array.from({ length: 60 }, (_, trace) => ({ trace, spans: 1, attributes: Object.fromEntries(Object.keys(attributes).map((key) => [key, `v-${trace}`])) })));
     assert.equal(manyKeys.tagsLength, MAX_RECORD_TAGS);
   });
 
   it('frame payloads with their length and checksum, and tell torn from corrupt', () => {
-    const frame = frameRecord([Buffer.from('hello '), Buffer.from('world')]);
+    const framed = frameRecord([Buffer.from('hello ')], Buffer.from('world'));
+    const frame = Buffer.concat([framed.head, framed.body]);
     const ok = readFrame(frame, 0);
     assert.ok(ok.ok);
     assert.equal(Buffer.from(ok.payload).toString(), 'hello world');
@@ -91,7 +105,7 @@ describe('store records', () => {
   });
 
   it('read tombstones and refuse payloads of unknown versions or kinds', () => {
-    const tombstone = parseRecord(encodeTombstone(traceIdOf(7)).subarray(FRAME_HEADER_BYTES));
+    const tombstone = parseFramedRecord(encodeTombstone(traceIdOf(7)));
     assert.deepEqual(tombstone, { kind: 'tombstone', traceId: traceIdOf(7) });
     assert.throws(() => parseRecord(Uint8Array.from([1, 9, 0, 0])), RecordFormatError);
     assert.throws(() => parseRecord(Uint8Array.from([7, 1])), RecordFormatError);

@@ -4,6 +4,7 @@ import { appendFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalTraceStore } from '../../../src/core/store/localTraceStore';
+import { framedLength } from '../../../src/core/store/recordFrame';
 import { StoreError } from '../../../src/core/store/storeError';
 import { spanIdOf, traceIdOf } from '../../support/otlpRequests';
 import { recordOf } from '../../support/storeRecords';
@@ -67,14 +68,14 @@ describe('LocalTraceStore persistence', function () {
     const [segment] = await segmentFiles(directory);
     const path = join(directory, segment);
     const fullSize = (await stat(path)).size;
-    await truncate(path, fullSize - Math.floor(lastRecord.length / 2));
+    await truncate(path, fullSize - Math.floor(framedLength(lastRecord) / 2));
 
     const second = await openStore();
     assert.equal(second.replayWarnings.length, 1);
     assert.match(second.replayWarnings[0], /ended with an incomplete record at byte \d+ \(an interrupted write\)/);
     assert.ok(second.hasTrace(traceIdOf(1)));
     assert.ok(!second.hasTrace(traceIdOf(2)));
-    assert.equal((await stat(path)).size, fullSize - lastRecord.length, 'the torn tail is cut off');
+    assert.equal((await stat(path)).size, fullSize - framedLength(lastRecord), 'the torn tail is cut off');
     second.append(recordOf([{ trace: 3, spans: 1 }]));
     await closeAll();
 
