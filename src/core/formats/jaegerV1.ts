@@ -2,6 +2,7 @@
 // to the normalized model. Times arrive in microseconds; the OpenTelemetry-to-Jaeger translator
 // stores kind, status, scope and tracestate as tags, which are moved back into their model fields.
 
+import { SpansByTrace } from './spansByTrace';
 import { microsToNano } from '../model/time';
 import { EMPTY_SCOPE } from '../model/trace';
 import type {
@@ -69,9 +70,7 @@ export function parseJaegerV1Document(doc: unknown, warnings: string[]): Trace[]
 
 /** Per-document state: traces by ID, shared scopes, and counts for the warnings reported at the end. */
 class JaegerParser {
-  private readonly spansByTrace = new Map<string, Span[]>();
-  private lastTraceId: string | undefined;
-  private lastTraceSpans: Span[] = [];
+  private readonly spansByTrace = new SpansByTrace<Span>();
   private readonly ids = new WireIdReader();
   private readonly scopes = new Map<string, InstrumentationScope>();
   private readonly inlineResources = new Map<string, Resource>();
@@ -107,23 +106,8 @@ class JaegerParser {
     for (let i = 0; i < spans.length; i++) {
       const raw = spans[i];
       if (!isObject(raw)) throw new TraceParseError(`${path}[${i}] is not a span object`);
-      const span = this.span(raw, path, i, traceId, processes);
-      this.add(span);
+      this.spansByTrace.add(this.span(raw, path, i, traceId, processes));
     }
-  }
-
-  private add(span: Span): void {
-    // Spans of one trace usually come together; skip the map lookup while they do.
-    if (span.traceId !== this.lastTraceId) {
-      this.lastTraceId = span.traceId;
-      let list = this.spansByTrace.get(span.traceId);
-      if (!list) {
-        list = [];
-        this.spansByTrace.set(span.traceId, list);
-      }
-      this.lastTraceSpans = list;
-    }
-    this.lastTraceSpans.push(span);
   }
 
   finish(warnings: string[]): Trace[] {
@@ -143,7 +127,7 @@ class JaegerParser {
       );
     }
     const traces: Trace[] = [];
-    for (const [traceId, spans] of this.spansByTrace) traces.push({ traceId, spans });
+    for (const [traceId, spans] of this.spansByTrace.entries()) traces.push({ traceId, spans });
     return traces;
   }
 

@@ -2,6 +2,7 @@
 // spec (hex IDs, integer enums), Jaeger api_v3 (hex, or base64 + enum names before v1.54) and Tempo
 // (base64 + enum names), so every field accepts all spellings.
 
+import { SpansByTrace } from './spansByTrace';
 import { isZeroId } from '../model/ids';
 import type {
   InstrumentationScope,
@@ -55,9 +56,7 @@ export function parseOtlpTracesData(doc: unknown, path: string, warnings: string
  * in order of first appearance. Repairs that can repeat per span are counted and reported once in `finish`.
  */
 export class OtlpTraceCollector {
-  private readonly spansByTrace = new Map<string, Span[]>();
-  private lastTraceId = '';
-  private lastTraceSpans: Span[] = [];
+  private readonly spansByTrace = new SpansByTrace<Span>();
   // Spans of one trace repeat the same trace ID text; decode it once.
   private lastRawTraceId: string | undefined;
   private lastDecodedTraceId = '';
@@ -84,7 +83,7 @@ export class OtlpTraceCollector {
   finish(): Trace[] {
     this.repairs.report(this.warnings);
     const traces: Trace[] = [];
-    for (const [traceId, spans] of this.spansByTrace) traces.push({ traceId, spans });
+    for (const [traceId, spans] of this.spansByTrace.entries()) traces.push({ traceId, spans });
     return traces;
   }
 
@@ -187,16 +186,7 @@ export class OtlpTraceCollector {
       scope,
       traceState: typeof traceState === 'string' && traceState !== '' ? traceState : undefined,
     };
-    if (traceId !== this.lastTraceId) {
-      let spans = this.spansByTrace.get(traceId);
-      if (spans === undefined) {
-        spans = [];
-        this.spansByTrace.set(traceId, spans);
-      }
-      this.lastTraceId = traceId;
-      this.lastTraceSpans = spans;
-    }
-    this.lastTraceSpans.push(span);
+    this.spansByTrace.add(span);
   }
 
   private requireId(raw: unknown, byteLength: 8 | 16, field: string, scopePath: string, index: number): string {

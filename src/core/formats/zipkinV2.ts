@@ -2,6 +2,7 @@
 // normalized model. Times are microseconds. Zipkin lets instrumentation omit timestamp and duration
 // (incomplete or late-reported spans), so those are repaired and counted rather than rejected.
 
+import { SpansByTrace } from './spansByTrace';
 import { microsToNano } from '../model/time';
 import { EMPTY_SCOPE } from '../model/trace';
 import type { AnyValue, Attribute, Resource, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, Trace } from '../model/trace';
@@ -52,9 +53,7 @@ export function parseZipkinV2Document(doc: unknown, warnings: string[]): Trace[]
 
 /** Per-document state: traces by ID, shared resources, and counts for the warnings reported at the end. */
 class ZipkinParser {
-  private readonly spansByTrace = new Map<string, MutableSpan[]>();
-  private lastTraceId: string | undefined;
-  private lastTraceSpans: MutableSpan[] = [];
+  private readonly spansByTrace = new SpansByTrace<MutableSpan>();
   private readonly ids = new WireIdReader();
   private readonly resources = new Map<string, Resource>();
   /** Spans that arrived without a timestamp, with the earliest annotation time if they had one. */
@@ -66,23 +65,8 @@ class ZipkinParser {
     for (let i = 0; i < spans.length; i++) {
       const raw = spans[i];
       if (!isObject(raw)) throw new TraceParseError(`${path}[${i}] is not a Zipkin span object; ${SHAPES}`);
-      const span = this.span(raw, path, i);
-      this.add(span);
+      this.spansByTrace.add(this.span(raw, path, i));
     }
-  }
-
-  private add(span: MutableSpan): void {
-    // Spans of one trace usually come together; skip the map lookup while they do.
-    if (span.traceId !== this.lastTraceId) {
-      this.lastTraceId = span.traceId;
-      let list = this.spansByTrace.get(span.traceId);
-      if (!list) {
-        list = [];
-        this.spansByTrace.set(span.traceId, list);
-      }
-      this.lastTraceSpans = list;
-    }
-    this.lastTraceSpans.push(span);
   }
 
   finish(warnings: string[]): Trace[] {
@@ -104,7 +88,7 @@ class ZipkinParser {
       );
     }
     const traces: Trace[] = [];
-    for (const [traceId, spans] of this.spansByTrace) {
+    for (const [traceId, spans] of this.spansByTrace.entries()) {
       if (this.undated.size > 0) this.dateSpans(spans);
       traces.push({ traceId, spans });
     }
