@@ -1,13 +1,13 @@
 // Reads and parses the trace file a command was given, or standard input for `-`.
 
 import { readFile, stat } from 'node:fs/promises';
-import { parseTraceText } from '../core/formats/parseTraceText';
+import { MAX_TRACE_TEXT_BYTES, parseTraceText } from '../core/formats/parseTraceText';
 import type { ParsedTraces } from '../core/model/trace';
 import { CliFileError } from './cliCommand';
 import type { CliIo } from './cliCommand';
 
-/** V8 cannot hold a string much past 512 MiB; refuse clearly instead of failing inside readFile. */
-export const MAX_TRACE_INPUT_BYTES = 512 * 1024 * 1024;
+/** Refused clearly up front instead of failing inside readFile. */
+export const MAX_TRACE_INPUT_BYTES = MAX_TRACE_TEXT_BYTES;
 
 export const STDIN_NAME = '-';
 

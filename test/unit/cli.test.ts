@@ -1,35 +1,18 @@
 import { strict as assert } from 'node:assert';
+import { runCliCaptured } from '../support/runCliCaptured';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import type { CliIo } from '../../src/cli/cliCommand';
-import { CLI_VERSION, runCli } from '../../src/cli/main';
+import { CLI_VERSION } from '../../src/cli/main';
 import { parseTraceText } from '../../src/core/formats/parseTraceText';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const ownFixtures = path.join(repoRoot, 'test', 'fixtures', 'own');
 const tempoV1 = path.join(ownFixtures, 'tempo-v1-base64.json');
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], stdin?: string): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    stdin: stdin === undefined ? undefined : Readable.from([Buffer.from(stdin, 'utf8')]),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliCaptured;
 
 const SUMMARY_KEYS = ['format', 'traces', 'spans', 'services', 'roots', 'maxDepth', 'errors', 'warnings'];
 

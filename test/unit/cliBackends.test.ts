@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
+import { runCliCaptured } from '../support/runCliCaptured';
+import type { CliRun } from '../support/runCliCaptured';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CliIo } from '../../src/cli/cliCommand';
-import { runCli } from '../../src/cli/main';
 import { parseTraceText } from '../../src/core/formats/parseTraceText';
 import { startFakeJaeger } from '../support/backendServers/fakeJaeger';
 import { startFakeTempo } from '../support/backendServers/fakeTempo';
@@ -17,19 +17,7 @@ import { startForwardProxy } from '../support/backendServers/forwardProxy';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliCaptured;
 
 // ---- fixture traces moved to just before now, so the default 1 h lookback finds them ---------------------
 

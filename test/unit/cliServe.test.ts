@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { runCliCaptured } from '../support/runCliCaptured';
 import { spawn } from 'node:child_process';
 import type { ChildProcessByStdio } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,6 @@ import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import * as esbuild from 'esbuild';
-import type { CliIo } from '../../src/cli/cliCommand';
-import { runCli } from '../../src/cli/main';
 import { parseTraceText } from '../../src/core/formats/parseTraceText';
 import { TEST_WORKER_PATH } from '../support/receiverHarness';
 
@@ -24,19 +23,7 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 const sourceEntry = path.join(repoRoot, 'src', 'cli', 'main.ts');
 const bundleEntry = path.join(repoRoot, 'dist', 'cli.js');
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = runCliCaptured;
 
 /** dist/cli.js and dist/otlpWorker.js exactly as scripts/build.mjs builds them, without the other bundles. */
 async function buildCliBundle(): Promise<void> {

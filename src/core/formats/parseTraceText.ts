@@ -11,6 +11,9 @@ import { addParseWarning } from './parseWarnings';
 import { TraceParseError } from './traceParseError';
 import { parseZipkinV2Document } from './zipkinV2';
 
+/** V8 cannot hold a string much past 512 MiB; readers refuse larger trace input up front. */
+export const MAX_TRACE_TEXT_BYTES = 512 * 1024 * 1024;
+
 export const NO_SPANS_WARNING = 'the document contains no spans';
 
 /** Parses trace text in any supported format; throws TraceParseError saying what is wrong and where. */

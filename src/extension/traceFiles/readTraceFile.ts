@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import type { ParsedTraces } from '../../core/model/trace';
-import { parseTraceText } from '../../core/formats/parseTraceText';
+import { MAX_TRACE_TEXT_BYTES, parseTraceText } from '../../core/formats/parseTraceText';
 
-/** V8 cannot hold a string much past 512 MiB; refuse before trying. */
-export const MAX_TRACE_FILE_BYTES = 512 * 1024 * 1024;
 
 /** Why a trace file could not be opened; the message names the file. */
 export class TraceFileError extends Error {
@@ -23,8 +21,8 @@ export async function readTraceFile(uri: vscode.Uri): Promise<ParsedTraces> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.type & vscode.FileType.Directory) throw new TraceFileError(uri, 'is a folder, not a trace file');
-    if (stat.size > MAX_TRACE_FILE_BYTES) {
-      throw new TraceFileError(uri, `is ${Math.round(stat.size / 1048576)} MiB; the limit is ${MAX_TRACE_FILE_BYTES / 1048576} MiB`);
+    if (stat.size > MAX_TRACE_TEXT_BYTES) {
+      throw new TraceFileError(uri, `is ${Math.round(stat.size / 1048576)} MiB; the limit is ${MAX_TRACE_TEXT_BYTES / 1048576} MiB`);
     }
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {

@@ -8,7 +8,7 @@ import type { RecordingServer } from '../../support/backendServers/recordingServ
 import { browserBridgeFromEnvironment } from './browserBridge';
 import type { BrowserBridge } from './browserBridge';
 import { waitFor } from './waitFor';
-import { closeAllEditors, webviewTabs } from './workbench';
+import { closeAllEditors, runAndAcceptFirstPick, webviewTabs } from './workbench';
 
 const HOTROD_TRACE_ID = 'fe65c5beefbe4e96119efbba3da07e99';
 const HOTROD_SPANS = 40;
@@ -74,19 +74,6 @@ suite('Trace lookup and search against local backends', function () {
     assert.equal(waterfall.attributes['data-span-count'], String(spans));
   }
 
-  /** Runs a search command whose result list is a quick pick, and accepts its first item. */
-  async function searchAndOpenFirst(query: object): Promise<void> {
-    const done = vscode.commands.executeCommand('spanlens.searchTraces', query);
-    // The results quick pick appears once the request returns; accepting it opens the trace.
-    const accepted = (async () => {
-      for (let tries = 0; tries < 100 && webviewTabs().length === 0; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      }
-    })();
-    await Promise.all([done, accepted]);
-  }
-
   test('Open Trace by ID fetches from Jaeger API v3 and opens the waterfall with its spans', async () => {
     const jaeger = await startFakeJaeger({ mode: 'v2.20' });
     servers.push(jaeger);
@@ -111,7 +98,7 @@ suite('Trace lookup and search against local backends', function () {
     const zipkin = await startFakeZipkin({ traces: [zipkinStartingAgo(yelp, 60_000)] });
     servers.push(zipkin);
     await useBackend('local-zipkin', 'zipkin', zipkin.url);
-    await searchAndOpenFirst({ service: 'mobile_api', minDuration: '1ms', lookback: '1h' });
+    await runAndAcceptFirstPick('spanlens.searchTraces', { service: 'mobile_api', minDuration: '1ms', lookback: '1h' });
     await assertWaterfall('local-zipkin', YELP_SPANS);
     const search = zipkin.requestsTo('/api/v2/traces')[0];
     assert.ok(search, 'no search request reached Zipkin');
@@ -127,7 +114,7 @@ suite('Trace lookup and search against local backends', function () {
     const tempo = await startFakeTempo({ traces: [otlpStartingAgo(serial, 60_000)], tenant: 'team-a' });
     servers.push(tempo);
     await useBackend('local-tempo', 'tempo', tempo.url, { tenant: 'team-a' });
-    await searchAndOpenFirst({ traceQL: '{ resource.service.name = "frontend" }', lookback: '1h' });
+    await runAndAcceptFirstPick('spanlens.searchTraces', { traceQL: '{ resource.service.name = "frontend" }', lookback: '1h' });
     await assertWaterfall('local-tempo', HOTROD_SPANS);
     const search = tempo.requestsTo('/api/search')[0];
     assert.ok(search, 'no search request reached Tempo');

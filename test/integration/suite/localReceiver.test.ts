@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { browserBridgeFromEnvironment } from './browserBridge';
 import { waitFor } from './waitFor';
-import { EXTENSION_ID, closeAllEditors, webviewTabs } from './workbench';
+import { EXTENSION_ID, closeAllEditors, runAndAcceptFirstPick, webviewTabs } from './workbench';
 
 /** Runs samples/ai-app against the embedded receiver, as `npm run sample` would, and resolves to its stdout. */
 function runSampleApp(extensionPath: string, endpoint: string): Promise<string> {
@@ -39,12 +39,7 @@ suite('The embedded OTLP receiver with the sample app', () => {
     const exported = /(\d+) spans exported/.exec(output);
     assert.ok(exported && Number(exported[1]) > 0, `the sample app exported nothing: ${output}`);
 
-    const done = vscode.commands.executeCommand('spanlens.searchTraces', { service: 'ai-assistant', lookback: '1h' });
-    for (let tries = 0; tries < 100 && webviewTabs().length === 0; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    await done;
+    await runAndAcceptFirstPick('spanlens.searchTraces', { service: 'ai-assistant', lookback: '1h' });
     await waitFor('a waterfall tab from the local store', () => webviewTabs().find((tab) => tab.label.includes('Local')), {
       describeLast: () => JSON.stringify(webviewTabs().map((tab) => tab.label)),
     });

@@ -47,3 +47,17 @@ export async function openTraceFile(name: string, timeoutMs = 20_000): Promise<v
     clearTimeout(timer);
   }
 }
+
+/**
+ * Runs a command whose result list is a quick pick and accepts its first item as soon as it shows, until a
+ * webview opens; resolves when the command has finished.
+ */
+export async function runAndAcceptFirstPick(command: string, ...args: unknown[]): Promise<void> {
+  const done = vscode.commands.executeCommand(command, ...args);
+  const openBefore = webviewTabs().length;
+  for (let tries = 0; tries < 100 && webviewTabs().length === openBefore; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  await done;
+}

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { rejection } from '../../support/backendRejection';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -23,16 +24,6 @@ import type { RecordingServer } from '../../support/backendServers/recordingServ
 
 const FAST = { connectMillis: 300, headersMillis: 300, bodyMillis: 300 };
 const NO_WAIT_RETRY = { maxRetries: 2, maxDelayMillis: 50, baseDelayMillis: 1 };
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof BackendError, `expected a BackendError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the request to fail');
-}
 
 describe('HttpClient', () => {
   let server: RecordingServer;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { rejection } from '../../support/backendRejection';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackendError } from '../../../src/core/backends/backendError';
 import { createBackend } from '../../../src/core/backends/createBackend';
 import type { BackendConfig } from '../../../src/core/backends/createBackend';
 import { JaegerClient } from '../../../src/core/backends/jaeger/jaegerClient';
@@ -19,16 +19,6 @@ const FAST = { connectMillis: 500, headersMillis: 2000, bodyMillis: 2000 };
 /** A fixture file's bytes, to serve exactly as the real server sent them. */
 function realBody(path: string): string {
   return readFileSync(join(BACKEND_FIXTURES_DIR, path), 'utf8');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof BackendError, `expected a BackendError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
 }
 
 describe('JaegerClient', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { BackendError } from '../../../src/core/backends/backendError';
+import { rejection } from '../../support/backendRejection';
 import { createBackend } from '../../../src/core/backends/createBackend';
 import type { BackendConfig } from '../../../src/core/backends/createBackend';
 import type { TraceBackend } from '../../../src/core/backends/traceBackend';
@@ -45,16 +45,6 @@ function awkwardTrace(): unknown {
       },
     ],
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof BackendError, `expected a BackendError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
 }
 
 describe('TempoClient', () => {

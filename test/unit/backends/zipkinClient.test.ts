@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { BackendError } from '../../../src/core/backends/backendError';
+import { rejection } from '../../support/backendRejection';
 import { createBackend } from '../../../src/core/backends/createBackend';
 import type { TraceBackend } from '../../../src/core/backends/traceBackend';
 import { respond } from '../../support/backendServers/faults';
@@ -11,16 +11,6 @@ const FAST = { connectMillis: 500, headersMillis: 2000, bodyMillis: 2000 };
 const YELP_TRACE = '0000000000000000a03ee8fff1dcd9b9';
 const MESSAGING_TRACE = '5aab74dbb904746bb33447baae403ed6';
 const NOW = Date.parse('2019-10-24T06:00:00Z');
-
-async function rejection(promise: Promise<unknown>): Promise<BackendError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof BackendError, `expected a BackendError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
-}
 
 describe('ZipkinClient', () => {
   let server: RecordingServer;
