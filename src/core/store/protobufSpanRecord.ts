@@ -10,7 +10,7 @@ import type { DecodedAnyValue, DecodedExportTraceRequest, DecodedInt64, DecodedK
 import { int64ToDecimal } from '../otlp/otlpProtobuf';
 import type { FramedRecord } from './recordFrame';
 import { TagScope } from './recordLayout';
-import { CodeLocationReader } from './spanCodeLocation';
+import { CodeLocationReader } from '../codeMapping/spanCodeLocation';
 import { SpanRecordBuilder } from './spanRecordWriter';
 
 export interface ProtobufRecord {

@@ -20,8 +20,8 @@ import {
   STATUS_CODES,
   TagScope,
 } from './recordLayout';
-import type { SpanCodeLocation } from './spanCodeLocation';
-import { spanCodeLocation } from './spanCodeLocation';
+import type { SpanCodeLocation } from '../codeMapping/spanCodeLocation';
+import { spanCodeLocation } from '../codeMapping/spanCodeLocation';
 
 /** Distinct attribute values a record lists for tag completion; the rest are left out. */
 export const MAX_RECORD_TAGS = 1000;

@@ -9,9 +9,18 @@ export interface SpanCodeLocation {
   readonly functionName: string | undefined;
   readonly filePath: string | undefined;
   readonly lineNumber: number | undefined;
+  readonly columnNumber: number | undefined;
+  /** code.stacktrace or exception.stacktrace, kept only when the span names no file. */
+  readonly stackTrace: string | undefined;
 }
 
-export const NO_CODE_LOCATION: SpanCodeLocation = Object.freeze({ functionName: undefined, filePath: undefined, lineNumber: undefined });
+export const NO_CODE_LOCATION: SpanCodeLocation = Object.freeze({
+  functionName: undefined,
+  filePath: undefined,
+  lineNumber: undefined,
+  columnNumber: undefined,
+  stackTrace: undefined,
+});
 
 /**
  * Collects the code attributes of one span, offered one at a time, so that model attributes and decoded
@@ -74,6 +83,8 @@ export class CodeLocationReader {
       functionName,
       filePath: this.filePath ?? this.legacyFilePath,
       lineNumber: this.lineNumber ?? this.legacyLineNumber,
+      columnNumber: undefined,
+      stackTrace: undefined,
     };
     this.functionName = this.legacyFunction = this.namespace = this.filePath = this.legacyFilePath = undefined;
     this.lineNumber = this.legacyLineNumber = undefined;
