@@ -86,6 +86,18 @@ export interface SpanDetail {
   readonly events: readonly { readonly offsetNano: number; readonly name: string; readonly attributes: readonly DisplayAttribute[] }[];
   /** Links to other spans. */
   readonly links: readonly { readonly traceId: string; readonly spanId: string; readonly attributes: readonly DisplayAttribute[] }[];
+  /** Where in the source the span says it was produced; the webview offers `revealCode` for it. */
+  readonly codeLocation?: SpanCodeText;
+}
+
+/** A span's code location as its attributes state it, before mapping onto the workspace. */
+export interface SpanCodeText {
+  readonly functionName?: string;
+  readonly filePath?: string;
+  /** 1-based. */
+  readonly lineNumber?: number;
+  /** 1-based. */
+  readonly columnNumber?: number;
 }
 
 /** Where the panel's trace came from, kept in webview state so a reload can fetch it again. */
@@ -143,6 +155,20 @@ export type WebviewToHostMessage =
       readonly requestId: number;
       /** Display position of the span. */
       readonly position: number;
+    }
+  | {
+      /** Open the span's code location in the editor group beside the waterfall. */
+      readonly type: 'revealCode';
+      /** Display position of the span. */
+      readonly position: number;
+    }
+  | {
+      /** Open the trace a span link points to, from the same source. */
+      readonly type: 'openLinkedTrace';
+      /** 32 lowercase hex digits. */
+      readonly traceId: string;
+      /** 16 lowercase hex digits. */
+      readonly spanId: string;
     };
 
 /** Checks a value read back from webview state. */
