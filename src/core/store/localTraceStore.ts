@@ -28,7 +28,7 @@ import type { DecodeJob, DecodeResult, StoredBody } from '../otlpWorker/otlpJobs
 import { InProcessOtlpProcessor, ProcessorFailedError } from '../otlpWorker/otlpProcessor';
 import type { FramedRecord } from './recordFrame';
 import { SegmentLog } from './segmentLog';
-import type { SpanRecord } from './spanRecord';
+import type { SpanRecord, SpanRows } from './spanRecord';
 import { parseFramedRecord, parseRecord } from './spanRecord';
 import { encodeTombstone } from './spanRecordWriter';
 import { SpanIndex } from './spanIndex';
@@ -101,6 +101,8 @@ export interface StoreChange {
   readonly stats: StoreStats;
   /** Traces that gained spans. */
   readonly traceIds: readonly string[];
+  /** Traces evicted to make room (a trace may be in both lists when it gained spans and was then evicted). */
+  readonly evictedTraceIds: readonly string[];
   /** The store was emptied. */
   readonly cleared: boolean;
 }
@@ -197,13 +199,13 @@ export class LocalTraceStore implements TraceBackend {
     const tooBig = this.tooBigReason(record);
     if (tooBig !== undefined) {
       this.droppedSpans += record.spanCount;
-      this.emit([], false);
+      this.emit([], false, []);
       return { storedSpans: 0, droppedSpans: record.spanCount, dropReason: tooBig };
     }
     const segment = this.log?.append(framed);
     const traceIds = this.add(record, segment);
-    this.makeRoom();
-    this.emit(traceIds, false);
+    const evicted = this.makeRoom();
+    this.emit(traceIds, false, evicted);
     return { storedSpans: record.spanCount, droppedSpans: 0, dropReason: undefined };
   }
 
@@ -218,7 +220,7 @@ export class LocalTraceStore implements TraceBackend {
     this.evictedSpans = 0;
     this.droppedSpans = 0;
     await this.log?.clear();
-    this.emit([], true);
+    this.emit([], true, []);
   }
 
   /** Writes and syncs what is pending, then releases the directory. */
@@ -325,6 +327,36 @@ export class LocalTraceStore implements TraceBackend {
     return this.index.codeFunctionNames().sort(compareText);
   }
 
+  /** IDs of the stored traces, oldest first. */
+  traceIds(): string[] {
+    return [...this.traces.keys()];
+  }
+
+  /** Span rows stored for a trace, counted in the order they arrived; 0 for a trace not stored. */
+  traceRowCount(traceId: string): number {
+    return this.traces.get(traceId)?.spanCount ?? 0;
+  }
+
+  /**
+   * Calls `visitor` for each stored row of a trace from row `fromRow` on, in the order traceRowCount counts
+   * them (a row keeps its number while the trace is stored). `rows` is only valid during the call.
+   */
+  forEachRow(traceId: string, fromRow: number, visitor: (rows: SpanRows, row: number) => void): void {
+    const entry = this.traces.get(traceId);
+    if (entry === undefined) return;
+    let skip = Math.max(0, fromRow);
+    for (const slice of entry.slices) {
+      if (skip >= slice.rowCount) {
+        skip -= slice.rowCount;
+        continue;
+      }
+      const record = slice.stored.record;
+      const end = slice.firstRow + slice.rowCount;
+      for (let row = slice.firstRow + skip; row < end; row++) visitor(record, row);
+      skip = 0;
+    }
+  }
+
   /** The trace's spans, read back from its records; failures are BackendErrors, as the interface promises. */
   private async readBack(entry: TraceEntry): Promise<DecodeResult> {
     try {
@@ -381,8 +413,11 @@ export class LocalTraceStore implements TraceBackend {
     return traceIds;
   }
 
-  /** Evicts the oldest traces until the caps hold, then frees log segments nothing live is left in. */
-  private makeRoom(): void {
+  /**
+   * Evicts the oldest traces until the caps hold, then frees log segments nothing live is left in. Returns
+   * the IDs of the evicted traces.
+   */
+  private makeRoom(): string[] {
     const evicted: TraceEntry[] = [];
     while (this.spans > this.maxSpans || this.bytes > this.maxBytes) {
       const oldest = this.traces.values().next();
@@ -391,7 +426,7 @@ export class LocalTraceStore implements TraceBackend {
       evicted.push(oldest.value);
     }
     const log = this.log;
-    if (log === undefined || this.replaying || this.options.readOnly) return;
+    if (log === undefined || this.replaying || this.options.readOnly) return evicted.map((entry) => entry.traceId);
     // Dead records of long-lived traces can pin segments; past the slack, evict until the oldest one frees.
     const maxDiskBytes = this.maxBytes + 2 * this.segmentBytes;
     while (log.diskBytes > maxDiskBytes && log.segmentCount > 1) {
@@ -406,6 +441,7 @@ export class LocalTraceStore implements TraceBackend {
     }
     this.dropDeadSegments();
     this.writeTombstones(evicted);
+    return evicted.map((entry) => entry.traceId);
   }
 
   private evict(entry: TraceEntry, countAsEvicted: boolean): void {
@@ -449,8 +485,8 @@ export class LocalTraceStore implements TraceBackend {
     }
   }
 
-  private emit(traceIds: readonly string[], cleared: boolean): void {
-    if (this.listeners.size > 0) this.listeners.fire({ stats: this.stats(), traceIds, cleared });
+  private emit(traceIds: readonly string[], cleared: boolean, evictedTraceIds: readonly string[]): void {
+    if (this.listeners.size > 0) this.listeners.fire({ stats: this.stats(), traceIds, evictedTraceIds, cleared });
   }
 
   private warn(message: string): void {

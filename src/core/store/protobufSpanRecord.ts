@@ -11,6 +11,7 @@ import { int64ToDecimal } from '../otlp/otlpProtobuf';
 import type { FramedRecord } from './recordFrame';
 import { TagScope } from './recordLayout';
 import { CodeLocationReader } from '../codeMapping/spanCodeLocation';
+import { GenAiUsageReader } from '../genai/genAiUsage';
 import { SpanRecordBuilder } from './spanRecordWriter';
 
 export interface ProtobufRecord {
@@ -22,6 +23,7 @@ export interface ProtobufRecord {
 }
 
 const codeReader = new CodeLocationReader();
+const genAiReader = new GenAiUsageReader();
 
 export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: Uint8Array, format: PayloadFormat): ProtobufRecord {
   const builder = new SpanRecordBuilder(format);
@@ -53,10 +55,17 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
         const status = span.status?.code ?? 0;
         const attributes = span.attributes;
         for (const attribute of attributes) {
+          const key = attribute.key;
           const value = attribute.value;
-          if (value === null || attribute.key === null || !CodeLocationReader.wants(attribute.key)) continue;
-          if (value.stringValue !== null) codeReader.offer(attribute.key, value.stringValue, undefined);
-          else if (value.intValue !== null) codeReader.offer(attribute.key, undefined, int64ToDecimal(value.intValue));
+          if (value === null || key === null) continue;
+          const reader = CodeLocationReader.wants(key) ? codeReader : GenAiUsageReader.wants(key) ? genAiReader : undefined;
+          if (reader === undefined) continue;
+          if (value.stringValue !== null) reader.offer(key, value.stringValue, undefined);
+          else if (value.intValue !== null) reader.offer(key, undefined, int64ToDecimal(value.intValue));
+        }
+        const events = span.events;
+        for (let e = 0; e < events.length; e++) {
+          if (events[e].name === 'exception') codeReader.offerExceptionEvent(exceptionStackTrace(events[e].attributes));
         }
         builder.addSpan({
           traceId: lastTraceId,
@@ -70,6 +79,7 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
           kind: Number.isInteger(kind) && kind >= 0 && kind <= 5 ? kind : 0,
           status: Number.isInteger(status) && status >= 0 && status <= 2 ? status : 0,
           code: codeReader.result(),
+          genAi: genAiReader.result(),
         });
         if (!builder.tags.full) {
           if (builder.tags.samples(builder.spanCount - 1)) addTags(builder, attributes, TagScope.Span);
@@ -80,6 +90,13 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
   }
   const acceptedSpans = builder.spanCount;
   return { record: acceptedSpans === 0 ? undefined : builder.finish(body), acceptedSpans, rejectedSpans, firstRejection };
+}
+
+function exceptionStackTrace(attributes: readonly DecodedKeyValue[]): string | undefined {
+  for (const attribute of attributes) {
+    if (attribute.key === 'exception.stacktrace' && attribute.value !== null && attribute.value.stringValue !== null) return attribute.value.stringValue;
+  }
+  return undefined;
 }
 
 /** As the parser reads it: the first `service.name` with a string value, unless empty. */

@@ -4,15 +4,22 @@
 import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
 import type { PayloadCompression } from '../otlp/payloadCompression';
 import type { SpanKind, StatusCode } from '../model/trace';
+import type { SpanCodeLocation } from '../codeMapping/spanCodeLocation';
+import { NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
+import type { GenAiUsage } from '../genai/genAiUsage';
 import { bytesToHex } from '../otlp/otlpMessageJson';
 import type { FramedRecord } from './recordFrame';
 import {
+  FILE_ORIGIN_CODES,
   FRAME_HEADER_BYTES,
+  NO_COUNT,
   NO_STRING,
+  OLDEST_RECORD_VERSION,
   RECORD_VERSION,
   RecordKind,
   SPAN_KIND_CODES,
   SPAN_ROW,
+  SPAN_ROW_V1_BYTES,
   SPANS_HEADER_BYTES,
   STATUS_CODES,
   TAG_ENTRY_BYTES,
@@ -21,7 +28,6 @@ import {
 } from './recordLayout';
 
 // Module constants, read once: these accessors run for every stored span.
-const ROW_BYTES = SPAN_ROW.bytes;
 const ROW_PARENT = SPAN_ROW.parentSpanId;
 const ROW_START = SPAN_ROW.startLow;
 const ROW_DURATION_LOW = SPAN_ROW.durationLow;
@@ -33,6 +39,12 @@ const ROW_FILE = SPAN_ROW.codeFile;
 const ROW_LINE = SPAN_ROW.codeLine;
 const ROW_KIND = SPAN_ROW.kind;
 const ROW_STATUS = SPAN_ROW.status;
+const ROW_FILE_ORIGIN = SPAN_ROW.codeFileOrigin;
+const ROW_COLUMN = SPAN_ROW.codeColumn;
+const ROW_STACK_TRACE = SPAN_ROW.codeStackTrace;
+const ROW_GEN_AI_MODEL = SPAN_ROW.genAiModel;
+const ROW_INPUT_TOKENS = SPAN_ROW.genAiInputTokens;
+const ROW_OUTPUT_TOKENS = SPAN_ROW.genAiOutputTokens;
 const NONE = NO_STRING;
 const KINDS = SPAN_KIND_CODES;
 const STATUSES = STATUS_CODES;
@@ -60,6 +72,21 @@ export interface RowsSummary {
   readonly files: readonly string[];
 }
 
+/** What a span row holds, read by row number: the store's read API for consumers such as CodeSampleFeed. */
+export interface SpanRows {
+  spanId(row: number): string;
+  parentSpanId(row: number): string | undefined;
+  startTimeUnixNano(row: number): bigint;
+  durationNano(row: number): number;
+  service(row: number): string;
+  name(row: number): string;
+  kind(row: number): SpanKind;
+  status(row: number): StatusCode;
+  /** NO_CODE_LOCATION when the span has none. */
+  codeLocation(row: number): SpanCodeLocation;
+  genAiUsage(row: number): GenAiUsage | undefined;
+}
+
 export type ParsedRecord = { readonly kind: 'spans'; readonly record: SpanRecord } | { readonly kind: 'tombstone'; readonly traceId: string };
 
 /** A record payload that is not one this version writes. */
@@ -75,7 +102,7 @@ const COMPRESSIONS: readonly PayloadCompression[] = ['none', 'gzip', 'deflate'];
 
 /** Reads a frame's payload (from the log); throws RecordFormatError for one this version cannot read. */
 export function parseRecord(payload: Uint8Array): ParsedRecord {
-  if (payload.length < 2 || payload[1] !== RECORD_VERSION) throw new RecordFormatError(`unknown record version ${payload[1]}`);
+  if (payload.length < 2 || payload[1] < OLDEST_RECORD_VERSION || payload[1] > RECORD_VERSION) throw new RecordFormatError(`unknown record version ${payload[1]}`);
   if (payload[0] === RecordKind.Tombstone) {
     if (payload.length !== TOMBSTONE_BYTES) throw new RecordFormatError('a tombstone record has the wrong length');
     return { kind: 'tombstone', traceId: bytesToHex(payload.subarray(2, 18)) };
@@ -95,13 +122,16 @@ export function parseFramedRecord(record: FramedRecord): ParsedRecord {
   return parseRecord(index);
 }
 
-export class SpanRecord {
+export class SpanRecord implements SpanRows {
   readonly format: PayloadFormat;
+  /** RECORD_VERSION, or an older one read from the log. */
+  readonly version: number;
   readonly spanCount: number;
   readonly traces: readonly RecordTrace[];
   /** Bytes the record takes in memory and on disk, frame header and body included. */
   readonly byteLength: number;
   private readonly view: DataView;
+  private readonly rowBytes: number;
   private readonly strings: string[];
   private readonly rowsOffset: number;
   private readonly tagsOffset: number;
@@ -118,6 +148,9 @@ export class SpanRecord {
     const compression = COMPRESSIONS[payload[3]];
     if (encoding === undefined || compression === undefined) throw new RecordFormatError('a spans record names an unknown body format');
     this.format = { encoding, compression };
+    this.version = payload[1];
+    if (this.version < OLDEST_RECORD_VERSION || this.version > RECORD_VERSION) throw new RecordFormatError(`unknown record version ${this.version}`);
+    this.rowBytes = this.version === 1 ? SPAN_ROW_V1_BYTES : SPAN_ROW.bytes;
     if (payload.length < SPANS_HEADER_BYTES) throw new RecordFormatError('a spans record is shorter than its header');
     const stringCount = view.getUint32(4, true);
     const traceCount = view.getUint32(8, true);
@@ -158,7 +191,7 @@ export class SpanRecord {
     if (row !== this.spanCount) throw new RecordFormatError('a spans record has trace entries that do not add up to its spans');
     this.traces = traces;
     this.rowsOffset = offset;
-    this.tagsOffset = offset + this.spanCount * ROW_BYTES;
+    this.tagsOffset = offset + this.spanCount * this.rowBytes;
     if (this.tagsOffset + this.tagCount * TAG_ENTRY_BYTES !== payload.length) throw new RecordFormatError('a spans record has the wrong length');
   }
 
@@ -168,23 +201,23 @@ export class SpanRecord {
   }
 
   spanId(row: number): string {
-    const offset = this.rowsOffset + row * ROW_BYTES;
+    const offset = this.rowsOffset + row * this.rowBytes;
     return bytesToHex(this.payload.subarray(offset, offset + 8));
   }
 
   parentSpanId(row: number): string | undefined {
-    const offset = this.rowsOffset + row * ROW_BYTES + ROW_PARENT;
+    const offset = this.rowsOffset + row * this.rowBytes + ROW_PARENT;
     if (this.view.getUint32(offset, true) === 0 && this.view.getUint32(offset + 4, true) === 0) return undefined;
     return bytesToHex(this.payload.subarray(offset, offset + 8));
   }
 
   startTimeUnixNano(row: number): bigint {
-    return this.u64(this.rowsOffset + row * ROW_BYTES + ROW_START);
+    return this.u64(this.rowsOffset + row * this.rowBytes + ROW_START);
   }
 
   /** Exact below 2^53 ns (104 days). */
   durationNano(row: number): number {
-    const offset = this.rowsOffset + row * ROW_BYTES;
+    const offset = this.rowsOffset + row * this.rowBytes;
     return this.view.getUint32(offset + ROW_DURATION_HIGH, true) * 4294967296 + this.view.getUint32(offset + ROW_DURATION_LOW, true);
   }
 
@@ -211,12 +244,64 @@ export class SpanRecord {
     return line === 0 ? undefined : line;
   }
 
+  /** Undefined in version 1 records. */
+  codeColumn(row: number): number | undefined {
+    if (this.version === 1) return undefined;
+    const column = this.rowU32(row, ROW_COLUMN);
+    return column === 0 ? undefined : column;
+  }
+
+  /** Undefined in version 1 records, and when the span names a file. */
+  codeStackTrace(row: number): string | undefined {
+    if (this.version === 1) return undefined;
+    const index = this.rowU32(row, ROW_STACK_TRACE);
+    return index === NONE ? undefined : this.strings[index];
+  }
+
+  /** Version 1 records read only code.* attributes. */
+  codeFileOrigin(row: number): SpanCodeLocation['fileOrigin'] {
+    if (this.version === 1) return this.rowU32(row, ROW_FILE) !== NONE || this.rowU32(row, ROW_LINE) !== 0 ? 'code' : undefined;
+    return FILE_ORIGIN_CODES[this.payload[this.rowsOffset + row * this.rowBytes + ROW_FILE_ORIGIN]];
+  }
+
+  codeLocation(row: number): SpanCodeLocation {
+    const functionName = this.codeFunction(row);
+    const filePath = this.codeFile(row);
+    const lineNumber = this.codeLine(row);
+    const stackTrace = this.codeStackTrace(row);
+    if (functionName === undefined && filePath === undefined && lineNumber === undefined && stackTrace === undefined) return NO_CODE_LOCATION;
+    return { functionName, filePath, lineNumber, columnNumber: this.codeColumn(row), stackTrace, fileOrigin: this.codeFileOrigin(row) };
+  }
+
+  /** Undefined in version 1 records. */
+  genAiModel(row: number): string | undefined {
+    if (this.version === 1) return undefined;
+    const index = this.rowU32(row, ROW_GEN_AI_MODEL);
+    return index === NONE ? undefined : this.strings[index];
+  }
+
+  genAiInputTokens(row: number): number | undefined {
+    return this.count(row, ROW_INPUT_TOKENS);
+  }
+
+  genAiOutputTokens(row: number): number | undefined {
+    return this.count(row, ROW_OUTPUT_TOKENS);
+  }
+
+  /** Undefined when the span carries no GenAI usage (always in version 1 records). */
+  genAiUsage(row: number): GenAiUsage | undefined {
+    const model = this.genAiModel(row);
+    const inputTokens = this.genAiInputTokens(row);
+    const outputTokens = this.genAiOutputTokens(row);
+    return model === undefined && inputTokens === undefined && outputTokens === undefined ? undefined : { model, inputTokens, outputTokens };
+  }
+
   kind(row: number): SpanKind {
-    return KINDS[this.payload[this.rowsOffset + row * ROW_BYTES + ROW_KIND]] ?? 'unspecified';
+    return KINDS[this.payload[this.rowsOffset + row * this.rowBytes + ROW_KIND]] ?? 'unspecified';
   }
 
   status(row: number): StatusCode {
-    return STATUSES[this.payload[this.rowsOffset + row * ROW_BYTES + ROW_STATUS]] ?? 'unset';
+    return STATUSES[this.payload[this.rowsOffset + row * this.rowBytes + ROW_STATUS]] ?? 'unset';
   }
 
   /** What the rows `firstRow`..`firstRow + rowCount` hold, with repeats counted once: for the store's lookups. */
@@ -227,7 +312,7 @@ export class SpanRecord {
     const stringCount = this.strings.length;
     const end = firstRow + rowCount;
     for (let row = firstRow; row < end; row++) {
-      const offset = this.rowsOffset + row * ROW_BYTES;
+      const offset = this.rowsOffset + row * this.rowBytes;
       const view = this.view;
       // Exact as a number: string indexes are below the record's string count.
       const key = (view.getUint32(offset + ROW_SERVICE, true) * 8 + this.payload[offset + ROW_KIND]) * stringCount + view.getUint32(offset + ROW_NAME, true);
@@ -271,8 +356,14 @@ export class SpanRecord {
     return this.strings[this.view.getUint32(this.tagsOffset + index * TAG_ENTRY_BYTES + 5, true)] ?? '';
   }
 
+  private count(row: number, field: number): number | undefined {
+    if (this.version === 1) return undefined;
+    const count = this.rowU32(row, field);
+    return count === NO_COUNT ? undefined : count;
+  }
+
   private rowU32(row: number, field: number): number {
-    return this.view.getUint32(this.rowsOffset + row * ROW_BYTES + field, true);
+    return this.view.getUint32(this.rowsOffset + row * this.rowBytes + field, true);
   }
 
   private u64(offset: number): bigint {

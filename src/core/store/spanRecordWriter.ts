@@ -11,6 +11,7 @@ import { frameRecord } from './recordFrame';
 import {
   COMPRESSION_CODES,
   ENCODING_CODES,
+  NO_COUNT,
   NO_STRING,
   RECORD_VERSION,
   RecordKind,
@@ -21,7 +22,9 @@ import {
   TagScope,
 } from './recordLayout';
 import type { SpanCodeLocation } from '../codeMapping/spanCodeLocation';
-import { spanCodeLocation } from '../codeMapping/spanCodeLocation';
+import { codeLocationOfSpan } from '../codeMapping/spanCodeLocation';
+import type { GenAiUsage } from '../genai/genAiUsage';
+import { genAiUsage } from '../genai/genAiUsage';
 
 /** Distinct attribute values a record lists for tag completion; the rest are left out. */
 export const MAX_RECORD_TAGS = 1000;
@@ -38,6 +41,11 @@ export const TAG_SAMPLE_STRIDE = 8;
 
 /** Longer values are not offered for completion. */
 export const MAX_TAG_VALUE_LENGTH = 256;
+
+// Module constants, read once: addSpan runs for every span received.
+const NONE = NO_STRING;
+const NO_TOKENS = NO_COUNT;
+const ROW_BYTES = SPAN_ROW.bytes;
 
 const KIND_NUMBERS = new Map<string, number>(SPAN_KIND_CODES.map((kind, index) => [kind, index]));
 const STATUS_NUMBERS = new Map<string, number>(STATUS_CODES.map((code, index) => [code, index]));
@@ -59,6 +67,7 @@ export interface SpanRowInput {
   /** Index into STATUS_CODES. */
   readonly status: number;
   readonly code: SpanCodeLocation;
+  readonly genAi: GenAiUsage | undefined;
 }
 
 interface TraceTotals {
@@ -113,13 +122,25 @@ export class SpanRecordBuilder {
     rows.u64(span.durationNano);
     rows.u32(this.strings.index(span.serviceName));
     rows.u32(this.strings.index(span.name));
-    rows.u32(span.code.functionName === undefined ? NO_STRING : this.strings.index(span.code.functionName));
-    rows.u32(span.code.filePath === undefined ? NO_STRING : this.strings.index(span.code.filePath));
+    rows.u32(span.code.functionName === undefined ? NONE : this.strings.index(span.code.functionName));
+    rows.u32(span.code.filePath === undefined ? NONE : this.strings.index(span.code.filePath));
     rows.u32(span.code.lineNumber ?? 0);
     rows.u8(span.kind);
     rows.u8(span.status);
+    rows.u8(span.code.fileOrigin === 'code' ? 1 : span.code.fileOrigin === 'datadog' ? 2 : 0);
     rows.u8(0);
-    rows.u8(0);
+    rows.u32(span.code.columnNumber ?? 0);
+    rows.u32(span.code.stackTrace === undefined ? NONE : this.strings.index(span.code.stackTrace));
+    const genAi = span.genAi;
+    if (genAi === undefined) {
+      rows.u32(NONE);
+      rows.u32(NO_TOKENS);
+      rows.u32(NO_TOKENS);
+    } else {
+      rows.u32(genAi.model === undefined ? NONE : this.strings.index(genAi.model));
+      rows.u32(genAi.inputTokens ?? NO_TOKENS);
+      rows.u32(genAi.outputTokens ?? NO_TOKENS);
+    }
   }
 
   /** The framed record: index, then `body`. */
@@ -155,13 +176,13 @@ export class SpanRecordBuilder {
     let offset = 0;
     for (let trace = 0; trace < this.traces.length; trace++) {
       next[trace] = offset;
-      offset += this.traces[trace].rows * SPAN_ROW.bytes;
+      offset += this.traces[trace].rows * ROW_BYTES;
     }
     for (let row = 0; row < this.rowTraces.length; row++) {
       const trace = this.rowTraces[row];
-      const from = row * SPAN_ROW.bytes;
-      grouped.set(written.subarray(from, from + SPAN_ROW.bytes), next[trace]);
-      next[trace] += SPAN_ROW.bytes;
+      const from = row * ROW_BYTES;
+      grouped.set(written.subarray(from, from + ROW_BYTES), next[trace]);
+      next[trace] += ROW_BYTES;
     }
     return grouped;
   }
@@ -182,7 +203,8 @@ export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, for
         name: span.name,
         kind: KIND_NUMBERS.get(span.kind) ?? 0,
         status: STATUS_NUMBERS.get(span.status.code) ?? 0,
-        code: spanCodeLocation(span.attributes),
+        code: codeLocationOfSpan(span),
+        genAi: genAiUsage(span.attributes),
       });
       if (builder.tags.samples(builder.spanCount - 1)) builder.tags.addModelAttributes(span.attributes, TagScope.Span, undefined);
       builder.tags.addModelAttributes(span.resource.attributes, TagScope.Resource, span.resource);

@@ -48,6 +48,29 @@ const TRICKY = {
             span(3, 8, { traceId: hex(3, 15) }),
             span(3, 9, { spanId: '0000000000000000' }),
             span(1, 10, { parentSpanId: hex(7, 9), attributes: [{ key: 'blob', value: { bytesValue: 'AAE=' } }, { key: 'list', value: { arrayValue: { values: [{ intValue: '1' }] } } }] }),
+            span(1, 15, {
+              attributes: [
+                str('_dd.code_origin.frames.1.file', '/app/other.py'),
+                str('_dd.code_origin.frames.0.file', '/app/Handler.java'),
+                str('_dd.code_origin.frames.0.line', '42'),
+                str('_dd.code_origin.frames.0.method', 'serve'),
+                str('_dd.code_origin.frames.0.type', 'com.example.Handler'),
+                str('gen_ai.request.model', 'gpt-4o'),
+                str('gen_ai.response.model', 'gpt-4o-2024-08-06'),
+                int('gen_ai.usage.input_tokens', '120'),
+                int('gen_ai.usage.output_tokens', '0'),
+              ],
+              events: [{ name: 'exception', attributes: [str('exception.stacktrace', 'not kept: the span names a file')] }],
+            }),
+            span(2, 16, { attributes: [str('code.function.name', 'Job.run'), int('code.column.number', '5'), str('exception.stacktrace', 'attr stack'), str('code.stacktrace', 'code stack'), str('gen_ai.usage.prompt_tokens', '7')] }),
+            span(1, 17, {
+              attributes: [int('code.column', '8'), int('gen_ai.usage.completion_tokens', '9')],
+              events: [
+                { name: 'exception', attributes: [str('exception.stacktrace', 'first event'), str('exception.stacktrace', 'second key')] },
+                { name: 'log', attributes: [str('exception.stacktrace', 'not an exception event')] },
+                { name: 'exception', attributes: [{ key: 'exception.stacktrace', value: { intValue: '3' } }, str('exception.stacktrace', 'last event')] },
+              ],
+            }),
           ],
         },
       ],
@@ -74,6 +97,8 @@ function describeRecord(record: SpanRecord): unknown {
     kind: record.kind(row),
     status: record.status(row),
     code: [record.codeFunction(row), record.codeFile(row), record.codeLine(row)],
+    location: record.codeLocation(row),
+    genAi: record.genAiUsage(row),
   }));
   const tags = Array.from({ length: record.tagsLength }, (_, i) => JSON.stringify(record.tag(i))).sort();
   return { traces: record.traces, rows, tags, format: record.format };
@@ -88,7 +113,7 @@ describe('protobuf records indexed from the decoded messages', () => {
     assert.equal(direct.rejectedSpans, parsed.rejectedSpans);
     assert.equal(direct.rejectedSpans, 2);
     assert.match(direct.rejection ?? '', /2 spans were rejected \(first: resourceSpans\[0\]\.scopeSpans\[0\]\.spans\[7\] has no valid "traceId"\)/);
-    assert.equal(direct.acceptedSpans, 12);
+    assert.equal(direct.acceptedSpans, 15);
 
     const fromMessages = describeRecord(recordFrom(direct.record));
     const fromModel = describeRecord(recordFrom(encodeSpanRecord(parsed.traces, body, FORMAT)));
@@ -109,5 +134,33 @@ describe('protobuf records indexed from the decoded messages', () => {
     assert.equal(record.startTimeUnixNano(row(3)), 0n);
     assert.deepEqual([record.codeFunction(row(6)), record.codeFile(row(6)), record.codeLine(row(6))], ['pricing.total', 'pricing.py', 40]);
     assert.deepEqual([record.codeFunction(row(7)), record.codeLine(row(7))], ['bare', undefined]);
+    assert.deepEqual(record.codeLocation(row(1)), {
+      functionName: 'Cart.add',
+      filePath: '/cart.ts',
+      lineNumber: 12,
+      columnNumber: undefined,
+      stackTrace: undefined,
+      fileOrigin: 'code',
+    });
+    assert.deepEqual(record.codeLocation(row(15)), {
+      functionName: 'com.example.Handler.serve',
+      filePath: '/app/Handler.java',
+      lineNumber: 42,
+      columnNumber: undefined,
+      stackTrace: undefined,
+      fileOrigin: 'datadog',
+    });
+    assert.deepEqual(record.genAiUsage(row(15)), { model: 'gpt-4o-2024-08-06', inputTokens: 120, outputTokens: 0 });
+    assert.deepEqual(record.codeLocation(row(16)), {
+      functionName: 'Job.run',
+      filePath: undefined,
+      lineNumber: undefined,
+      columnNumber: 5,
+      stackTrace: 'code stack',
+      fileOrigin: undefined,
+    });
+    assert.deepEqual(record.genAiUsage(row(16)), { model: undefined, inputTokens: 7, outputTokens: undefined });
+    assert.deepEqual([record.codeStackTrace(row(17)), record.codeColumn(row(17)), record.genAiOutputTokens(row(17))], ['last event', 8, 9]);
+    assert.equal(record.genAiUsage(row(1)), undefined);
   });
 });
