@@ -8,6 +8,10 @@ export const SPAN_KIND_CODES = ['unspecified', 'internal', 'server', 'client', '
 export const SPAN_FLAG_ERROR = 1;
 /** Shift of the span-kind code inside the `flags` column. */
 export const SPAN_FLAG_KIND_SHIFT = 1;
+/** Bit in the `flags` column: part of the span lies on the critical path. */
+export const SPAN_FLAG_CRITICAL = 1 << 4;
+/** Bit in the `flags` column: clock-skew adjustment moved the span's start. */
+export const SPAN_FLAG_SKEW_ADJUSTED = 1 << 5;
 
 /**
  * A whole trace in columnar form. Each column is an ArrayBuffer holding one value per span, in display
@@ -20,14 +24,18 @@ export interface ColumnarTraceMessage {
   readonly spanCount: number;
   /** Earliest span start, Unix nanoseconds as a decimal string (exceeds 2^53). */
   readonly traceStartUnixNano: string;
-  /** Latest span end minus earliest start, in nanoseconds. */
+  /** Latest span end minus earliest start, in nanoseconds; covers both adjusted and raw times. */
   readonly traceDurationNano: number;
   /** Distinct service names; `serviceIndex` points here. */
   readonly services: readonly string[];
   /** Distinct span names; `nameIndex` points here. */
   readonly names: readonly string[];
-  /** Float64: span start minus trace start, in nanoseconds. */
+  /** Float64: span start minus trace start, in nanoseconds, after clock-skew adjustment. */
   readonly startOffsetNano: ArrayBuffer;
+  /** Float64: span start minus trace start as recorded; present only when clockSkewAdjustedSpans > 0. */
+  readonly rawStartOffsetNano?: ArrayBuffer;
+  /** Number of spans whose start clock-skew adjustment moved; 0 when the trace is shown as recorded. */
+  readonly clockSkewAdjustedSpans: number;
   /** Float64: span duration in nanoseconds. */
   readonly durationNano: ArrayBuffer;
   /** Uint16: depth in the tree, roots at 0. */
@@ -40,8 +48,14 @@ export interface ColumnarTraceMessage {
   readonly serviceIndex: ArrayBuffer;
   /** Uint32: index into `names`. */
   readonly nameIndex: ArrayBuffer;
-  /** Uint8: SPAN_FLAG_ERROR | kind code << SPAN_FLAG_KIND_SHIFT. */
+  /** Uint8: SPAN_FLAG_ERROR | kind code << SPAN_FLAG_KIND_SHIFT | SPAN_FLAG_CRITICAL | SPAN_FLAG_SKEW_ADJUSTED. */
   readonly flags: ArrayBuffer;
+  /** Float64: self time (duration minus the time its children cover, each instant once), in nanoseconds. */
+  readonly selfTimeNano: ArrayBuffer;
+  /** Int32, one per critical-path segment: display position of its span; ascending, by time within a span. */
+  readonly criticalPathPositions: ArrayBuffer;
+  /** Float64, two per critical-path segment: start and end, in nanoseconds from trace start (adjusted times). */
+  readonly criticalPathBoundsNano: ArrayBuffer;
 }
 
 /** An attribute made ready to show: the value already rendered to text. */
@@ -82,12 +96,24 @@ export interface SpanDetail {
   readonly resource: readonly DisplayAttribute[];
   /** Instrumentation scope name and version, if known. */
   readonly scope: { readonly name: string; readonly version?: string; readonly attributes: readonly DisplayAttribute[] };
-  /** Events (logs), with time relative to the span start. */
-  readonly events: readonly { readonly offsetNano: number; readonly name: string; readonly attributes: readonly DisplayAttribute[] }[];
+  /** Events (logs), in the order the span lists them. */
+  readonly events: readonly SpanEventDetail[];
   /** Links to other spans. */
   readonly links: readonly { readonly traceId: string; readonly spanId: string; readonly attributes: readonly DisplayAttribute[] }[];
   /** Where in the source the span says it was produced; the webview offers `revealCode` for it. */
   readonly codeLocation?: SpanCodeText;
+  /** Model, usage, messages and tool call of a span with gen_ai.* attributes or events. */
+  readonly genAi?: GenAiDetail;
+}
+
+/** One span event. */
+export interface SpanEventDetail {
+  /** Event time minus span start, in nanoseconds; negative when the event predates the span. */
+  readonly offsetNano: number;
+  /** Event time, Unix nanoseconds as a decimal string. */
+  readonly timeUnixNano: string;
+  readonly name: string;
+  readonly attributes: readonly DisplayAttribute[];
 }
 
 /** A span's code location as its attributes state it, before mapping onto the workspace. */
@@ -98,6 +124,80 @@ export interface SpanCodeText {
   readonly lineNumber?: number;
   /** 1-based. */
   readonly columnNumber?: number;
+  /** True when only a stack trace (code.stacktrace or an exception) may locate the span. */
+  readonly fromStackTrace?: boolean;
+}
+
+/** The GenAI view of a span, from the current gen_ai.* names or the older ones; every value already text. */
+export interface GenAiDetail {
+  /** gen_ai.operation.name, e.g. chat, embeddings, execute_tool. */
+  readonly operation?: string;
+  /** gen_ai.provider.name, else the older gen_ai.system. */
+  readonly provider?: string;
+  readonly requestModel?: string;
+  readonly responseModel?: string;
+  /** gen_ai.usage.input_tokens, else the older prompt_tokens. */
+  readonly inputTokens?: number;
+  /** gen_ai.usage.output_tokens, else the older completion_tokens. */
+  readonly outputTokens?: number;
+  /** gen_ai.response.finish_reasons, else those of the output messages. */
+  readonly finishReasons: readonly string[];
+  /** Further request and response settings present on the span (temperature, max tokens, ...), in a fixed order. */
+  readonly settings: readonly GenAiSetting[];
+  /** System instructions first (role `system`), then the chat history sent to the model. */
+  readonly inputMessages: readonly GenAiMessage[];
+  /** The model's answers, one per choice. */
+  readonly outputMessages: readonly GenAiMessage[];
+  /** On tool execution spans: the tool and its call. */
+  readonly tool?: GenAiToolDetail;
+  /** Which naming generation the messages came from. */
+  readonly messageSource?: GenAiMessageSource;
+  /** Messages beyond the per-list limit, left out. */
+  readonly omittedMessages: number;
+}
+
+export type GenAiMessageSource =
+  /** gen_ai.input.messages, gen_ai.output.messages, gen_ai.system_instructions. */
+  | 'messages'
+  /** gen_ai.prompt.N.* and gen_ai.completion.N.*. */
+  | 'indexed'
+  /** Span events gen_ai.{system,user,assistant,tool}.message and gen_ai.choice. */
+  | 'events'
+  /** gen_ai.prompt and gen_ai.completion holding whole conversations. */
+  | 'prompt';
+
+export interface GenAiSetting {
+  /** Attribute key it came from. */
+  readonly key: string;
+  /** Human label, e.g. "Temperature". */
+  readonly label: string;
+  readonly text: string;
+}
+
+export interface GenAiMessage {
+  /** system, user, assistant, tool, or whatever the producer said. */
+  readonly role: string;
+  readonly finishReason?: string;
+  readonly parts: readonly GenAiMessagePart[];
+}
+
+export type GenAiMessagePart =
+  /** Text; `label` names a part type other than plain text, e.g. reasoning. */
+  | { readonly kind: 'text'; readonly text: string; readonly label?: string }
+  | { readonly kind: 'toolCall'; readonly id?: string; readonly name: string; readonly argumentsText?: string }
+  | { readonly kind: 'toolResult'; readonly id?: string; readonly resultText: string }
+  /** Any other part (blob, file, ...) as pretty-printed JSON. */
+  | { readonly kind: 'data'; readonly label: string; readonly text: string };
+
+export interface GenAiToolDetail {
+  readonly name?: string;
+  readonly callId?: string;
+  readonly type?: string;
+  readonly description?: string;
+  /** Pretty-printed when JSON. */
+  readonly argumentsText?: string;
+  /** Pretty-printed when JSON. */
+  readonly resultText?: string;
 }
 
 /** Where the panel's trace came from, kept in webview state so a reload can fetch it again. */
@@ -115,6 +215,10 @@ export interface WaterfallViewState {
   readonly scrollTop?: number;
   /** Selected display position, if any. */
   readonly selected?: number;
+  /** Left edge of the zoomed time window, nanoseconds from trace start; absent when showing the whole trace. */
+  readonly viewStartNano?: number;
+  /** Right edge of the zoomed time window, nanoseconds from trace start; absent when showing the whole trace. */
+  readonly viewEndNano?: number;
 }
 
 export type HostToWebviewMessage =

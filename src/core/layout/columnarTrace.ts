@@ -2,12 +2,17 @@
 // decodes to views over the transferred buffers, so no per-span object exists on the webview side.
 import type { Trace } from '../model/trace';
 import type { SpanTree } from '../model/spanTree';
+import { selfTimesNano } from '../model/selfTime';
 import {
+  SPAN_FLAG_CRITICAL,
   SPAN_FLAG_ERROR,
   SPAN_FLAG_KIND_SHIFT,
+  SPAN_FLAG_SKEW_ADJUSTED,
   SPAN_KIND_CODES,
   type ColumnarTraceMessage,
 } from '../../shared/webviewProtocol';
+import { adjustClockSkew } from './clockSkew';
+import { computeCriticalPath } from './criticalPath';
 
 /** Depth is sent as Uint16; deeper spans are drawn at this depth. */
 export const MAX_ENCODED_DEPTH = 0xffff;
@@ -20,7 +25,11 @@ export interface ColumnarTrace {
   readonly traceDurationNano: number;
   readonly services: readonly string[];
   readonly names: readonly string[];
+  /** After clock-skew adjustment. */
   readonly startOffsetNano: Float64Array;
+  /** As recorded; undefined when no span was adjusted. */
+  readonly rawStartOffsetNano: Float64Array | undefined;
+  readonly clockSkewAdjustedSpans: number;
   readonly durationNano: Float64Array;
   readonly depth: Uint16Array;
   readonly parentPosition: Int32Array;
@@ -28,6 +37,11 @@ export interface ColumnarTrace {
   readonly serviceIndex: Uint32Array;
   readonly nameIndex: Uint32Array;
   readonly flags: Uint8Array;
+  readonly selfTimeNano: Float64Array;
+  /** Per critical-path segment: display position of its span, ascending. */
+  readonly criticalPathPositions: Int32Array;
+  /** Per critical-path segment: start and end offsets in nanoseconds. */
+  readonly criticalPathBoundsNano: Float64Array;
   /** Largest value in `depth`. */
   readonly maxDepth: number;
 }
@@ -49,15 +63,12 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
   }
 
   let traceStart = 0n;
-  let traceEnd = 0n;
   for (let i = 0; i < spanCount; i++) {
     const start = spans[i].startTimeUnixNano;
-    const end = start + spans[i].durationNano;
     if (i === 0 || start < traceStart) traceStart = start;
-    if (i === 0 || end > traceEnd) traceEnd = end;
   }
 
-  const startOffsetNano = new Float64Array(spanCount);
+  const rawStartOffsetNano = new Float64Array(spanCount);
   const durationNano = new Float64Array(spanCount);
   const depth = new Uint16Array(spanCount);
   const parentPosition = new Int32Array(spanCount);
@@ -70,7 +81,7 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
 
   for (let position = 0; position < spanCount; position++) {
     const span = spans[tree.order[position]];
-    startOffsetNano[position] = Number(span.startTimeUnixNano - traceStart);
+    rawStartOffsetNano[position] = Number(span.startTimeUnixNano - traceStart);
     durationNano[position] = Number(span.durationNano);
     depth[position] = Math.min(tree.depth[position], MAX_ENCODED_DEPTH);
     parentPosition[position] = tree.parentPosition[position];
@@ -81,14 +92,46 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
     flags[position] = error | ((KIND_CODE.get(span.kind) ?? 0) << SPAN_FLAG_KIND_SHIFT);
   }
 
+  const skew = adjustClockSkew(parentPosition, serviceIndex, flags, rawStartOffsetNano, durationNano);
+  const adjusted = skew.adjustedSpanCount > 0;
+  const startOffsetNano = skew.startOffsetNano;
+  // Adjusted times may start before the recorded ones; both columns share one origin and one extent.
+  let earliest = 0;
+  let latest = 0;
+  for (let position = 0; position < spanCount; position++) {
+    const start = startOffsetNano[position];
+    const raw = rawStartOffsetNano[position];
+    if (start < earliest) earliest = start;
+    latest = Math.max(latest, start + durationNano[position], raw + durationNano[position]);
+    if (start !== raw) flags[position] |= SPAN_FLAG_SKEW_ADJUSTED;
+  }
+  if (earliest < 0) {
+    for (let position = 0; position < spanCount; position++) {
+      startOffsetNano[position] -= earliest;
+      rawStartOffsetNano[position] -= earliest;
+    }
+    traceStart -= BigInt(-earliest);
+  }
+
+  const endNano = new Float64Array(spanCount);
+  for (let position = 0; position < spanCount; position++) endNano[position] = startOffsetNano[position] + durationNano[position];
+  const selfTimeNano = new Float64Array(spanCount);
+  selfTimeNano.set(selfTimesNano(parentPosition, startOffsetNano, endNano));
+  const criticalPath = computeCriticalPath(parentPosition, startOffsetNano, durationNano);
+  for (let position = 0; position < spanCount; position++) {
+    if (criticalPath.onPath[position] === 1) flags[position] |= SPAN_FLAG_CRITICAL;
+  }
+
   const message: ColumnarTraceMessage = {
     traceId: trace.traceId,
     spanCount,
     traceStartUnixNano: traceStart.toString(),
-    traceDurationNano: Number(traceEnd - traceStart),
+    traceDurationNano: latest - earliest,
     services: services.values,
     names: names.values,
     startOffsetNano: startOffsetNano.buffer,
+    ...(adjusted ? { rawStartOffsetNano: rawStartOffsetNano.buffer } : {}),
+    clockSkewAdjustedSpans: skew.adjustedSpanCount,
     durationNano: durationNano.buffer,
     depth: depth.buffer,
     parentPosition: parentPosition.buffer,
@@ -96,6 +139,9 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
     serviceIndex: serviceIndex.buffer,
     nameIndex: nameIndex.buffer,
     flags: flags.buffer,
+    selfTimeNano: selfTimeNano.buffer,
+    criticalPathPositions: criticalPath.segmentPosition.buffer,
+    criticalPathBoundsNano: criticalPath.segmentBoundsNano.buffer,
   };
   const transfer = [
     message.startOffsetNano,
@@ -106,7 +152,11 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
     message.serviceIndex,
     message.nameIndex,
     message.flags,
+    message.selfTimeNano,
+    message.criticalPathPositions,
+    message.criticalPathBoundsNano,
   ];
+  if (message.rawStartOffsetNano !== undefined) transfer.push(message.rawStartOffsetNano);
   return { message, transfer };
 }
 
@@ -122,16 +172,26 @@ export function decodeColumnarTrace(message: ColumnarTraceMessage): ColumnarTrac
     data: unknown,
     make: (buffer: ArrayBuffer, byteOffset: number, length: number) => T,
     bytesPerValue: number,
+    valueCount = spanCount,
   ): T => {
     const bytes = columnBytes(data);
     if (bytes === undefined) throw new Error(`column "${name}" is not binary data`);
-    if (bytes.byteLength !== spanCount * bytesPerValue) {
-      throw new Error(`column "${name}" has ${bytes.byteLength} bytes, expected ${spanCount * bytesPerValue}`);
+    if (bytes.byteLength !== valueCount * bytesPerValue) {
+      throw new Error(`column "${name}" has ${bytes.byteLength} bytes, expected ${valueCount * bytesPerValue}`);
     }
     // Typed arrays need aligned offsets; a view at an odd offset is copied once.
     const aligned = bytes.byteOffset % bytesPerValue === 0 ? bytes : bytes.slice();
-    return make(aligned.buffer as ArrayBuffer, aligned.byteOffset, spanCount);
+    return make(aligned.buffer as ArrayBuffer, aligned.byteOffset, valueCount);
   };
+  const float64 = (b: ArrayBuffer, o: number, n: number): Float64Array => new Float64Array(b, o, n);
+  const adjustedSpans = message.clockSkewAdjustedSpans;
+  if (!Number.isSafeInteger(adjustedSpans) || adjustedSpans < 0 || adjustedSpans > spanCount) {
+    throw new Error(`invalid clock-skew adjusted span count ${String(adjustedSpans)}`);
+  }
+  const segmentBytes = columnBytes(message.criticalPathPositions);
+  if (segmentBytes === undefined) throw new Error('column "criticalPathPositions" is not binary data');
+  if (segmentBytes.byteLength % 4 !== 0) throw new Error(`column "criticalPathPositions" has ${segmentBytes.byteLength} bytes, not whole Int32 values`);
+  const segmentCount = segmentBytes.byteLength / 4;
   const trace: ColumnarTrace = {
     traceId: message.traceId,
     spanCount,
@@ -139,16 +199,28 @@ export function decodeColumnarTrace(message: ColumnarTraceMessage): ColumnarTrac
     traceDurationNano: message.traceDurationNano,
     services: message.services,
     names: message.names,
-    startOffsetNano: column('startOffsetNano', message.startOffsetNano, (b, o, n) => new Float64Array(b, o, n), 8),
-    durationNano: column('durationNano', message.durationNano, (b, o, n) => new Float64Array(b, o, n), 8),
+    startOffsetNano: column('startOffsetNano', message.startOffsetNano, float64, 8),
+    rawStartOffsetNano:
+      message.rawStartOffsetNano === undefined ? undefined : column('rawStartOffsetNano', message.rawStartOffsetNano, float64, 8),
+    clockSkewAdjustedSpans: adjustedSpans,
+    durationNano: column('durationNano', message.durationNano, float64, 8),
     depth: column('depth', message.depth, (b, o, n) => new Uint16Array(b, o, n), 2),
     parentPosition: column('parentPosition', message.parentPosition, (b, o, n) => new Int32Array(b, o, n), 4),
     subtreeEnd: column('subtreeEnd', message.subtreeEnd, (b, o, n) => new Int32Array(b, o, n), 4),
     serviceIndex: column('serviceIndex', message.serviceIndex, (b, o, n) => new Uint32Array(b, o, n), 4),
     nameIndex: column('nameIndex', message.nameIndex, (b, o, n) => new Uint32Array(b, o, n), 4),
     flags: column('flags', message.flags, (b, o, n) => new Uint8Array(b, o, n), 1),
+    selfTimeNano: column('selfTimeNano', message.selfTimeNano, float64, 8),
+    criticalPathPositions: column('criticalPathPositions', message.criticalPathPositions, (b, o, n) => new Int32Array(b, o, n), 4, segmentCount),
+    criticalPathBoundsNano: column('criticalPathBoundsNano', message.criticalPathBoundsNano, float64, 8, 2 * segmentCount),
     maxDepth: 0,
   };
+  for (let k = 0; k < segmentCount; k++) {
+    const position = trace.criticalPathPositions[k];
+    if (position < 0 || position >= spanCount || (k > 0 && position < trace.criticalPathPositions[k - 1])) {
+      throw new Error(`critical-path segment ${k} has span position ${position}`);
+    }
+  }
   let maxDepth = 0;
   for (let position = 0; position < spanCount; position++) {
     const parent = trace.parentPosition[position];

@@ -38,7 +38,7 @@ describe('columnar trace', () => {
     assert.equal(message.traceDurationNano, 13_200_000);
     assert.deepEqual(message.services, ['frontend', 'api', 'db']);
     assert.deepEqual(message.names, ['root', 'GET /a', 'GET /b']);
-    assert.equal(transfer.length, 8);
+    assert.equal(transfer.length, 11);
     assert.ok(transfer.includes(message.startOffsetNano) && transfer.includes(message.flags));
 
     const decoded = decodeColumnarTrace(message);
