@@ -4,10 +4,11 @@
 
 import type { Benchmark, BenchResult } from './benchmark';
 import { describeBudget, withinBudget } from './benchmark';
+import { codeStatsBenchmarks } from './codeStats.bench';
 import { ingestBenchmarks } from './ingest.bench';
 import { parseBenchmarks } from './parse.bench';
 
-const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmarks];
+const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmarks, ...codeStatsBenchmarks];
 
 async function main(args: readonly string[]): Promise<void> {
   const json = args.includes('--json');
