@@ -15,6 +15,7 @@ import { ReceiverStatusBar } from './local/receiverStatusBar';
 import { DebugEnvironmentProvider } from './local/debugEnvironmentProvider';
 import { clearLocalTracesCommand, copyOtlpEnvironmentCommand, openTraceStoreCommand } from './local/localCommands';
 import { readReceiverSettings } from './local/receiverSettings';
+import { registerCodeInsights } from './codeInsights/registerCodeInsights';
 import { log } from './output';
 
 /**
@@ -51,7 +52,10 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.window.registerWebviewPanelSerializer(WATERFALL_VIEW_TYPE, new WaterfallSerializer(extensionUri, backends)),
   );
+  const insights = registerCodeInsights(context, backends);
   if (readReceiverSettings().enabled) setTimeout(() => void local.start(), 0);
+  // Scanning the workspace and reading statistics wait until activation has returned.
+  setTimeout(() => insights.start(), 0);
   log().info(`SpanLens activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 

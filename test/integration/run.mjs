@@ -72,20 +72,35 @@ function copyWorkspace(name, passRoot) {
   return workspace;
 }
 
+/**
+ * The trusted pass opens two folders: the copy of test/integration/workspace (first, so tests find their files
+ * there) and samples/ai-app, whose source the code insight tests map the sample's spans onto.
+ */
+function multiRootWorkspace(testFolder, passRoot) {
+  const file = path.join(passRoot, 'spanlens-tests.code-workspace');
+  writeJson(file, {
+    folders: [
+      { name: 'workspace', path: testFolder },
+      { name: 'ai-app', path: path.join(REPO_ROOT, 'samples', 'ai-app') },
+    ],
+  });
+  return file;
+}
+
 function writeJson(file, value) {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**
- * How one pass starts VS Code: `workspace` (folder to open), `userDataDir`, `trust` (false: the server runs
+ * How one pass starts VS Code: `workspace` (folder or .code-workspace file to open), `userDataDir`, `trust` (false: the server runs
  * with --disable-workspace-trust), `env` for the server and extension host, and `check` run after the suite
  * (a problem the runner saw itself, or undefined).
  */
 function trustedPass(passRoot) {
   return {
     name: 'trusted',
-    workspace: copyWorkspace('workspace', passRoot),
+    workspace: multiRootWorkspace(copyWorkspace('workspace', passRoot), passRoot),
     userDataDir: path.join(passRoot, 'user-data'),
     trust: false,
     env: {},
@@ -267,7 +282,8 @@ async function runWebPassUntilDone(web, pass, tempRoot, suiteEntry, passCleanups
     ['extensionTestsPath', remote(suiteEntry)],
     ['skipWelcome', 'true'],
   ];
-  const url = `${server.url}?folder=${encodeURIComponent(pass.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const opened = pass.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  const url = `${server.url}?${opened}=${encodeURIComponent(pass.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(url);
 
   const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);

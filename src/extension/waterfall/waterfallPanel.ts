@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { Trace } from '../../core/model/trace';
+import type { Span, Trace } from '../../core/model/trace';
 import type { SpanTree } from '../../core/model/spanTree';
 import { encodeColumnarTrace } from '../../core/layout/columnarTrace';
 import { buildSpanDetail } from '../../core/layout/spanDetail';
 import { renderWaterfallHtml } from '../../shared/waterfallHtml';
 import type { HostToWebviewMessage, TraceSource, WebviewToHostMessage } from '../../shared/webviewProtocol';
-import { log } from '../output';
+import { codeLocationOfSpan } from '../../core/codeMapping/spanCodeLocation';
+import type { SpanCodeLocation } from '../../core/codeMapping/spanCodeLocation';
+import { describeError, log } from '../output';
 
 export const WATERFALL_VIEW_TYPE = 'spanlens.waterfall';
 
@@ -19,6 +21,16 @@ export interface LoadedTrace {
   readonly warnings: readonly string[];
 }
 
+/** What the panel asks of the rest of the extension: going to code, and opening linked traces. */
+export interface WaterfallHost {
+  /** Opens a span's code in `column`; failures become messages. */
+  revealCode(location: SpanCodeLocation, column: vscode.ViewColumn): Promise<void>;
+  /** Briefly highlights the function of the selected span, in `column` if its file is not shown. */
+  highlightCode(location: SpanCodeLocation, column: vscode.ViewColumn): Promise<void>;
+  /** Opens the trace a link points to, from the same source as `from`, selecting the linked span. */
+  openLinkedTrace(from: TraceSource, traceId: string, spanId: string): Promise<void>;
+}
+
 function sourceKey(source: TraceSource): string {
   return source.kind === 'file' ? `file:${source.uri}#${source.traceId}` : `backend:${source.backend}#${source.traceId}`;
 }
@@ -26,10 +38,26 @@ function sourceKey(source: TraceSource): string {
 /** One waterfall webview panel. It owns its listeners and re-sends the whole trace on every ready. */
 export class WaterfallPanel implements vscode.Disposable {
   private static readonly open = new Map<string, WaterfallPanel>();
+  private static host: WaterfallHost | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private loaded: LoadedTrace | undefined;
   private errorMessage: string | undefined;
   private ready = false;
+  /** A span to select once the webview is ready, by ID. */
+  private pendingSpanId: string | undefined;
+
+  /** Connects every panel, present and future, to the code navigation of the extension. */
+  static connect(host: WaterfallHost): vscode.Disposable {
+    WaterfallPanel.host = host;
+    return new vscode.Disposable(() => {
+      if (WaterfallPanel.host === host) WaterfallPanel.host = undefined;
+    });
+  }
+
+  /** The open panel showing the trace from `source`, if any. */
+  static find(source: TraceSource): WaterfallPanel | undefined {
+    return WaterfallPanel.open.get(sourceKey(source));
+  }
 
   /** Shows `loaded` beside the active editor, reusing the panel already showing the same trace. */
   static show(extensionUri: vscode.Uri, loaded: LoadedTrace): WaterfallPanel {
@@ -87,6 +115,15 @@ export class WaterfallPanel implements vscode.Disposable {
     if (this.ready) void this.post({ type: 'selectSpan', position });
   }
 
+  /** Selects and reveals a span by ID, now or as soon as the webview is ready; false if the trace lacks it. */
+  selectSpan(spanId: string): boolean {
+    const position = this.positionOf(spanId);
+    if (position === undefined) return false;
+    if (this.ready) this.selectPosition(position);
+    else this.pendingSpanId = spanId;
+    return true;
+  }
+
   dispose(): void {
     if (this.loaded && WaterfallPanel.open.get(sourceKey(this.loaded.source)) === this) {
       WaterfallPanel.open.delete(sourceKey(this.loaded.source));
@@ -102,15 +139,59 @@ export class WaterfallPanel implements vscode.Disposable {
         this.ready = true;
         if (this.loaded) this.postTrace();
         else if (this.errorMessage !== undefined) void this.post({ type: 'showError', message: this.errorMessage });
+        if (this.pendingSpanId !== undefined) {
+          const position = this.positionOf(this.pendingSpanId);
+          this.pendingSpanId = undefined;
+          if (position !== undefined) this.selectPosition(position);
+        }
         break;
       case 'requestSpanDetail': {
-        const loaded = this.loaded;
-        const inRange = loaded !== undefined && message.position >= 0 && message.position < loaded.tree.order.length;
-        const detail = inRange ? buildSpanDetail(loaded.trace.spans[loaded.tree.order[message.position]], message.position) : undefined;
+        const span = this.spanAt(message.position);
+        const detail = span === undefined ? undefined : buildSpanDetail(span, message.position);
         void this.post({ type: 'spanDetail', requestId: message.requestId, detail });
+        // The webview asks for a span's detail when the user selects it.
+        if (span !== undefined && detail?.codeLocation !== undefined) this.withHost((host) => host.highlightCode(codeLocationOfSpan(span), this.besideColumn()));
+        break;
+      }
+      case 'revealCode': {
+        const span = this.spanAt(message.position);
+        if (span !== undefined) this.withHost((host) => host.revealCode(codeLocationOfSpan(span), this.besideColumn()));
+        break;
+      }
+      case 'openLinkedTrace': {
+        const source = this.loaded?.source;
+        if (source !== undefined) this.withHost((host) => host.openLinkedTrace(source, message.traceId, message.spanId));
         break;
       }
     }
+  }
+
+  private spanAt(position: number): Span | undefined {
+    const loaded = this.loaded;
+    if (loaded === undefined || !Number.isInteger(position) || position < 0 || position >= loaded.tree.order.length) return undefined;
+    return loaded.trace.spans[loaded.tree.order[position]];
+  }
+
+  private positionOf(spanId: string): number | undefined {
+    const loaded = this.loaded;
+    if (loaded === undefined) return undefined;
+    const index = loaded.trace.spans.findIndex((span) => span.spanId === spanId);
+    if (index < 0) return undefined;
+    const position = loaded.tree.order.indexOf(index);
+    return position < 0 ? undefined : position;
+  }
+
+  /** The editor group beside the panel: code opens there, never over the waterfall. */
+  private besideColumn(): vscode.ViewColumn {
+    const column = this.panel.viewColumn;
+    if (column === undefined || column < 1) return vscode.ViewColumn.Beside;
+    return column > 1 ? column - 1 : column + 1;
+  }
+
+  private withHost(run: (host: WaterfallHost) => Promise<void>): void {
+    const host = WaterfallPanel.host;
+    if (host === undefined) return;
+    run(host).catch((error: unknown) => log().warn(`Waterfall: ${describeError(error)}`));
   }
 
   private postTrace(): void {
