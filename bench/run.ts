@@ -4,11 +4,12 @@
 
 import type { Benchmark, BenchResult } from './benchmark';
 import { describeBudget, withinBudget } from './benchmark';
+import { codeInsightsBenchmarks } from './codeInsights.bench';
 import { codeStatsBenchmarks } from './codeStats.bench';
 import { ingestBenchmarks } from './ingest.bench';
 import { parseBenchmarks } from './parse.bench';
 
-const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmarks, ...codeStatsBenchmarks];
+const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmarks, ...codeStatsBenchmarks, ...codeInsightsBenchmarks];
 
 async function main(args: readonly string[]): Promise<void> {
   const json = args.includes('--json');

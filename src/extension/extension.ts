@@ -19,10 +19,18 @@ import { registerCodeInsights } from './codeInsights/registerCodeInsights';
 import { log } from './output';
 
 /**
+ * What activate() returns. Not an API for other extensions: the lens benchmark
+ * (test/integration/suite/lensBench.bench.ts) times the provider VS Code calls, without VS Code's round trip.
+ */
+export interface SpanLensTestHooks {
+  readonly codeLensProvider: vscode.CodeLensProvider;
+}
+
+/**
  * Registers commands, views and the panel serializer. Nothing here touches the network or parses traces;
  * the receiver starts (and the local store replays) after activation returns.
  */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): SpanLensTestHooks {
   const started = performance.now();
   const extensionUri = context.extensionUri;
   const local = new LocalTracing(vscode.Uri.joinPath(context.globalStorageUri, 'traces'));
@@ -52,11 +60,12 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.window.registerWebviewPanelSerializer(WATERFALL_VIEW_TYPE, new WaterfallSerializer(extensionUri, backends)),
   );
-  const insights = registerCodeInsights(context, backends);
+  const { insights, codeLensProvider } = registerCodeInsights(context, backends);
   if (readReceiverSettings().enabled) setTimeout(() => void local.start(), 0);
   // Scanning the workspace and reading statistics wait until activation has returned.
   setTimeout(() => insights.start(), 0);
   log().info(`SpanLens activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return { codeLensProvider };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,5 @@
 // Compiles the integration suite (test/integration/suite/*.ts) into out/integration/, one CommonJS bundle per
-// file, for the extension host to load. `vscode` and `mocha` stay external: the host provides the first, the
+// test or bench file, for the extension host to load. `vscode` and `mocha` stay external: the host provides the first, the
 // repository's node_modules the second.
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,7 @@ export async function buildSuite(repoRoot) {
   const suiteDir = path.join(repoRoot, 'test', 'integration', 'suite');
   const outDir = path.join(repoRoot, SUITE_OUT_DIR_NAME);
   const entries = readdirSync(suiteDir)
-    .filter((file) => file === 'index.ts' || file.endsWith('.test.ts'))
+    .filter((file) => file === 'index.ts' || file.endsWith('.test.ts') || file.endsWith('.bench.ts'))
     .map((file) => path.join(suiteDir, file));
   // A test file deleted or renamed in the source must not linger as a stale bundle that index.js still loads.
   rmSync(outDir, { recursive: true, force: true });

@@ -3,11 +3,12 @@
 // by Playwright. SPANLENS_TEST_HOST=desktop: @vscode/test-electron (downloads VS Code; for machines online).
 // Two passes, each a fresh VS Code: "trusted" (workspace trust off, every test file but untrusted*) and
 // "untrusted" (trust on, a folder nobody trusted whose settings name its own backend; untrusted*.test.ts only).
+// A third, "bench", runs only when SPANLENS_TEST_PASS names it (`npm run bench` does): the *.bench.ts files.
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
-import { CODE_SERVER_VERSION, REPO_ROOT, ensureCodeServer, startServer } from '../../scripts/codeServer.mjs';
+import { CODE_SERVER_VERSION, REPO_ROOT, ensureCodeServer, freePort, startServer } from '../../scripts/codeServer.mjs';
 import { BRIDGE_ENV_VAR, startBrowserBridge } from './browserBridge.mjs';
 import { SUITE_OUT_DIR_NAME, buildSuite } from './buildSuite.mjs';
 import { isNoise } from './noise.mjs';
@@ -23,9 +24,13 @@ const RESULT_MARKER = 'SPANLENS_RESULT ';
 // Read by suite/index.ts (which test files to load) and here (run only that pass).
 const PASS_ENV_VAR = 'SPANLENS_TEST_PASS';
 const PASS_NAMES = ['trusted', 'untrusted'];
+// Run only when asked for by name.
+const BENCH_PASS = 'bench';
 // Read by suite/recordingBackend.ts.
 const REPO_BACKEND_ENV_VAR = 'SPANLENS_TEST_REPO_BACKEND';
 const USER_BACKEND_ENV_VAR = 'SPANLENS_TEST_USER_BACKEND';
+// Read by suite/lensBench.bench.ts.
+const OTLP_ENDPOINT_ENV_VAR = 'SPANLENS_TEST_OTLP_ENDPOINT';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -145,9 +150,28 @@ async function untrustedPass(passRoot) {
   };
 }
 
+/**
+ * The benchmarks (*.bench.ts) in the copy of workspace/, with the receiver on a free port, so that a run of the
+ * tests elsewhere on the machine (which use 4318) cannot send it spans or take its port.
+ */
+async function benchPass(passRoot) {
+  const httpPort = await freePort();
+  const userDataDir = path.join(passRoot, 'user-data');
+  writeJson(path.join(userDataDir, 'User', 'settings.json'), { 'spanlens.receiver.httpPort': httpPort, 'spanlens.receiver.grpcPort': 0 });
+  return {
+    name: BENCH_PASS,
+    workspace: copyWorkspace('workspace', passRoot),
+    userDataDir,
+    trust: false,
+    env: { [OTLP_ENDPOINT_ENV_VAR]: `http://127.0.0.1:${httpPort}` },
+    check: () => undefined,
+  };
+}
+
 async function preparePass(name, tempRoot) {
   const passRoot = path.join(tempRoot, name);
   mkdirSync(passRoot, { recursive: true });
+  if (name === BENCH_PASS) return benchPass(passRoot);
   return name === 'trusted' ? trustedPass(passRoot) : untrustedPass(passRoot);
 }
 
@@ -318,9 +342,9 @@ async function runWebPassUntilDone(web, pass, tempRoot, suiteEntry, passCleanups
 async function runDesktopPass(pass, suiteEntry) {
   const { runTests } = await import('@vscode/test-electron');
   const launchArgs = [pass.workspace, '--disable-extensions', '--skip-welcome', '--skip-release-notes'];
-  // The untrusted pass needs its own user settings; the trusted one keeps test-electron's user data folder.
-  if (pass.trust) launchArgs.push('--user-data-dir', pass.userDataDir);
-  else launchArgs.push('--disable-workspace-trust');
+  // The untrusted and bench passes need their own user settings; the trusted one keeps test-electron's user data folder.
+  if (pass.trust || pass.name === BENCH_PASS) launchArgs.push('--user-data-dir', pass.userDataDir);
+  if (!pass.trust) launchArgs.push('--disable-workspace-trust');
   try {
     const code = await runTests({
       extensionDevelopmentPath: REPO_ROOT,
@@ -338,7 +362,8 @@ async function runDesktopPass(pass, suiteEntry) {
 function passesToRun() {
   const only = process.env[PASS_ENV_VAR];
   if (only === undefined || only === '') return PASS_NAMES;
-  if (!PASS_NAMES.includes(only)) throw new Error(`${PASS_ENV_VAR} must be ${PASS_NAMES.map((name) => `"${name}"`).join(' or ')}, not "${only}"`);
+  const known = [...PASS_NAMES, BENCH_PASS];
+  if (!known.includes(only)) throw new Error(`${PASS_ENV_VAR} must be ${known.map((name) => `"${name}"`).join(', ')}, not "${only}"`);
   return [only];
 }
 

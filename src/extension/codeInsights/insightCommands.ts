@@ -14,7 +14,8 @@ export interface SpanTarget {
   readonly spanId: string;
 }
 
-/** A `command:` link for trusted markdown. */
+/** A `command:` link for trusted markdown; parentheses are escaped too, as they would end the link. */
 export function commandLink(command: string, argument: unknown): string {
-  return `command:${command}?${encodeURIComponent(JSON.stringify([argument]))}`;
+  const query = encodeURIComponent(JSON.stringify([argument])).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return `command:${command}?${query}`;
 }

@@ -6,11 +6,21 @@ export const SLOW_MARKER = '$(flame)';
 
 /** `1.2k`, `35k`, `1.2M`: counts as short as a lens needs. */
 export function compactCount(count: number): string {
-  const abs = Math.abs(count);
-  if (abs < 1000) return String(Math.round(count));
-  const [size, unit] = abs >= 1e9 ? [1e9, 'G'] : abs >= 1e6 ? [1e6, 'M'] : [1e3, 'k'];
-  const scaled = count / size;
-  return `${Number(scaled.toFixed(Math.abs(scaled) >= 10 ? 0 : 1))}${unit}`;
+  const units = [
+    [1, ''],
+    [1e3, 'k'],
+    [1e6, 'M'],
+    [1e9, 'G'],
+  ] as const;
+  // The largest unit whose rounded value stays below 1000, so 999,999 reads `1M`, not `1000k`.
+  for (let i = 0; i < units.length; i++) {
+    const [size, unit] = units[i];
+    const scaled = count / size;
+    const digits = size === 1 || Math.abs(scaled) >= 10 ? 0 : 1;
+    const rounded = Number(scaled.toFixed(digits));
+    if (Math.abs(rounded) < 1000 || i === units.length - 1) return `${rounded}${unit}`;
+  }
+  return String(count);
 }
 
 export function percentText(rate: number): string {
@@ -56,9 +66,16 @@ export function tokensPerCallText(input: number | undefined, output: number | un
 }
 
 /**
- * Models to name: a requested alias (`gpt-4o-mini`) is left out when the responses name a dated version of it
- * (`gpt-4o-mini-2024-07-18`); failed calls report only the alias.
+ * Models to name: a requested alias (`gpt-4o-mini`) is left out when the responses name a dated or numbered
+ * version of it (`gpt-4o-mini-2024-07-18`); failed calls report only the alias. `gpt-4o` and `gpt-4o-mini` are
+ * different models and both stay.
  */
 export function displayModels(models: readonly string[]): string[] {
-  return models.filter((model) => !models.some((other) => other !== model && other.startsWith(`${model}-`)));
+  return models.filter((model) => !models.some((other) => other !== model && isVersionOf(other, model)));
+}
+
+function isVersionOf(candidate: string, alias: string): boolean {
+  if (!candidate.startsWith(`${alias}-`)) return false;
+  const code = candidate.charCodeAt(alias.length + 1);
+  return code >= 48 && code <= 57;
 }

@@ -21,19 +21,26 @@ import { asSpanTarget, openSpan } from './spanOpener';
 /** Documents lenses and hovers apply to: local files of any language. */
 const CODE_SELECTOR: vscode.DocumentSelector = { scheme: 'file' };
 
+export interface RegisteredCodeInsights {
+  readonly insights: CodeInsights;
+  /** The registered lens provider, which activate() hands to the lens benchmark (see extension.ts). */
+  readonly codeLensProvider: vscode.CodeLensProvider;
+}
+
 /**
  * Registers lenses, hovers, the hot spots view, the code insight commands and the waterfall's way to code.
- * Returns the service; its `start()` (workspace scan, statistics) must run after activation.
+ * Returns the service, whose `start()` (workspace scan, statistics) must run after activation, and the lens provider.
  */
-export function registerCodeInsights(context: vscode.ExtensionContext, backends: BackendManager): CodeInsights {
+export function registerCodeInsights(context: vscode.ExtensionContext, backends: BackendManager): RegisteredCodeInsights {
   const extensionUri = context.extensionUri;
   const insights = new CodeInsights(backends);
   const navigator = new EditorCodeNavigator(insights.resolver, insights.functionRanges);
+  const codeLensProvider = new InsightCodeLensProvider(insights);
   context.subscriptions.push(
     insights,
     navigator,
     new HotSpotsView(insights),
-    vscode.languages.registerCodeLensProvider(CODE_SELECTOR, new InsightCodeLensProvider(insights)),
+    vscode.languages.registerCodeLensProvider(CODE_SELECTOR, codeLensProvider),
     vscode.languages.registerHoverProvider(CODE_SELECTOR, new InsightHoverProvider(insights)),
     vscode.commands.registerCommand(SHOW_SLOWEST_TRACES_COMMAND, (key: unknown) => showSlowestTracesCommand(extensionUri, backends, insights, key)),
     vscode.commands.registerCommand(OPEN_SPAN_COMMAND, async (target: unknown) => {
@@ -51,7 +58,7 @@ export function registerCodeInsights(context: vscode.ExtensionContext, backends:
       openLinkedTrace: (from, traceId, spanId) => openLinkedTrace(extensionUri, backends, from, traceId, spanId),
     }),
   );
-  return insights;
+  return { insights, codeLensProvider };
 }
 
 /** Writes the ranking where it is set now, the user's settings by default. */

@@ -9,9 +9,14 @@ const RESULT_MARKER = 'SPANLENS_RESULT ';
 // The runner starts VS Code once per pass and names the pass here; a pass loads only its own test files.
 const PASS_ENV_VAR = 'SPANLENS_TEST_PASS';
 const UNTRUSTED_FILE_PREFIX = 'untrusted';
+const PASSES = ['trusted', 'untrusted', 'bench'];
 
-/** The compiled test files of `pass`: untrusted*.test.js in the untrusted pass, all others in the trusted one. */
+/**
+ * The compiled files of `pass`: untrusted*.test.js in the untrusted pass, the other *.test.js in the trusted one,
+ * and the benchmarks, *.bench.js, only in the bench pass (`npm run bench`, never `npm test`).
+ */
 function testFilesOf(pass: string): string[] {
+  if (pass === 'bench') return readdirSync(__dirname).filter((name) => name.endsWith('.bench.js')).sort();
   const untrusted = pass === 'untrusted';
   return readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js') && name.startsWith(UNTRUSTED_FILE_PREFIX) === untrusted)
@@ -21,7 +26,7 @@ function testFilesOf(pass: string): string[] {
 export async function run(): Promise<void> {
   const uiKind = vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop';
   const pass = process.env[PASS_ENV_VAR] ?? 'trusted';
-  if (pass !== 'trusted' && pass !== 'untrusted') throw new Error(`${PASS_ENV_VAR} must be "trusted" or "untrusted", not "${pass}"`);
+  if (!PASSES.includes(pass)) throw new Error(`${PASS_ENV_VAR} must be ${PASSES.map((name) => `"${name}"`).join(', ')}, not "${pass}"`);
   console.log(
     `SpanLens integration suite, ${pass} pass: VS Code ${vscode.version} (${vscode.env.appName}, ${uiKind} UI), extension host Node ${process.version}`,
   );
