@@ -8,8 +8,9 @@ import { codeInsightsBenchmarks } from './codeInsights.bench';
 import { codeStatsBenchmarks } from './codeStats.bench';
 import { ingestBenchmarks } from './ingest.bench';
 import { parseBenchmarks } from './parse.bench';
+import { waterfallBenchmarks } from './waterfall.bench';
 
-const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmarks, ...codeStatsBenchmarks, ...codeInsightsBenchmarks];
+const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmarks, ...codeStatsBenchmarks, ...waterfallBenchmarks, ...codeInsightsBenchmarks];
 
 async function main(args: readonly string[]): Promise<void> {
   const json = args.includes('--json');

@@ -8,7 +8,12 @@ import { createBadge, createIconButton } from './toolkit';
 export interface HeaderActions {
   readonly expandAll: () => void;
   readonly collapseAll: () => void;
+  /** Show spans down to `depth` (roots are 0), collapsing the deeper ones. */
+  readonly collapseToDepth: (depth: number) => void;
 }
+
+// A select of every level would be useless for a 10 000-deep chain; deeper levels need Expand all.
+const MAX_DEPTH_OPTIONS = 32;
 
 export function createHeader(trace: ColumnarTrace, title: string, actions: HeaderActions): HTMLElement {
   const header = createElement('header', 'waterfall-header');
@@ -26,6 +31,7 @@ export function createHeader(trace: ColumnarTrace, title: string, actions: Heade
   );
   const toolbar = createElement('div', 'header-actions');
   toolbar.append(
+    createDepthSelect(trace.maxDepth, actions.collapseToDepth),
     createIconButton('expand-all', 'Expand all spans', actions.expandAll),
     createIconButton('collapse-all', 'Collapse all spans', actions.collapseAll),
   );
@@ -43,4 +49,27 @@ export function createHeader(trace: ColumnarTrace, title: string, actions: Heade
 
   header.append(titleRow, legend);
   return header;
+}
+
+function createDepthSelect(maxDepth: number, collapseToDepth: (depth: number) => void): HTMLElement {
+  const select = createElement('select', 'depth-select');
+  select.setAttribute('aria-label', 'Show levels of the span tree');
+  select.title = 'Show levels of the span tree';
+  const placeholder = createElement('option', undefined, 'Levels…');
+  placeholder.value = '';
+  placeholder.disabled = true;
+  placeholder.selected = true;
+  select.append(placeholder);
+  for (let depth = 0; depth <= Math.min(maxDepth, MAX_DEPTH_OPTIONS - 1); depth++) {
+    const option = createElement('option', undefined, depth === 0 ? 'Roots only' : `${depth + 1} levels`);
+    option.value = String(depth);
+    select.append(option);
+  }
+  select.disabled = maxDepth === 0;
+  select.addEventListener('change', () => {
+    const depth = Number(select.value);
+    select.value = '';
+    if (Number.isSafeInteger(depth)) collapseToDepth(depth);
+  });
+  return select;
 }

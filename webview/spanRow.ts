@@ -13,6 +13,8 @@ export interface RowBinding {
   readonly collapsed: Uint8Array;
   readonly selected: number;
   readonly maxIndentPx: number;
+  /** Per position, non-zero for a search match; undefined without a search. */
+  readonly matched: Uint8Array | undefined;
 }
 
 export class SpanRow {
@@ -41,7 +43,8 @@ export class SpanRow {
     const parent = hasChildren(trace, position);
     const collapsed = parent && binding.collapsed[position] !== 0;
     const selected = position === binding.selected;
-    const key = (parent ? (collapsed ? 1 : 2) : 0) + (selected ? 4 : 0) + binding.maxIndentPx * 8;
+    const matched = binding.matched !== undefined && binding.matched[position] !== 0;
+    const key = (parent ? (collapsed ? 1 : 2) : 0) + (selected ? 4 : 0) + (matched ? 8 : 0) + binding.maxIndentPx * 16;
     if (position === this.position && key === this.shownKey) return;
 
     const element = this.element;
@@ -72,6 +75,7 @@ export class SpanRow {
     }
     element.setAttribute('aria-selected', String(selected));
     element.classList.toggle('selected', selected);
+    element.classList.toggle('search-match', matched);
     this.position = position;
     this.shownKey = key;
   }

@@ -24,6 +24,7 @@ export interface TimelineFrame {
 const BAR_INSET_PX = 5;
 const LABEL_GAP_PX = 4;
 const MIN_BAR_WIDTH_PX = 1;
+const OFF_SCREEN_PX = 4;
 // Every palette colour is a mid-tone, so near-black text reads on all of them in any theme.
 const INSIDE_BAR_TEXT = 'rgba(0, 0, 0, 0.85)';
 
@@ -65,8 +66,12 @@ export class TimelineCanvas {
       const position = rows[row];
       const top = row * rowHeightPx - frame.scrollTopPx;
       const start = trace.startOffsetNano[position];
-      const x0 = offsetPx + scale.toX(start);
-      const width = Math.max(MIN_BAR_WIDTH_PX, scale.toX(start + trace.durationNano[position]) - scale.toX(start));
+      const rawX0 = offsetPx + scale.toX(start);
+      const rawX1 = offsetPx + scale.toX(start + trace.durationNano[position]);
+      // Zoomed in, a bar may lie off screen or be millions of pixels wide: draw only what shows.
+      if (rawX1 < 0 || rawX0 > this.widthPx) continue;
+      const x0 = Math.max(-OFF_SCREEN_PX, rawX0);
+      const width = Math.max(MIN_BAR_WIDTH_PX, Math.min(this.widthPx + OFF_SCREEN_PX, rawX1) - x0);
       context.fillStyle = serviceColor(trace.serviceIndex[position]);
       context.fillRect(x0, top + BAR_INSET_PX, width, barHeightPx);
       if (isErrorFlags(trace.flags[position])) {

@@ -1,6 +1,7 @@
 // The typed bridge to the extension host: messages out, view state in and out.
 import type { TraceSource, WaterfallViewState, WebviewToHostMessage } from '../src/shared/webviewProtocol';
 import { isTraceSource, sameTraceSource } from '../src/shared/webviewProtocol';
+import { parseTimeWindowState } from './viewState';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -35,6 +36,7 @@ export function parseViewState(value: unknown): WaterfallViewState | undefined {
     collapsed,
     scrollTop: typeof value.scrollTop === 'number' && value.scrollTop >= 0 ? value.scrollTop : undefined,
     selected: isIndex(value.selected) ? value.selected : undefined,
+    ...parseTimeWindowState(value),
   };
 }
 

@@ -1,24 +1,42 @@
-// The waterfall for one loaded trace: span tree rows on the left, bars on a canvas on the right, the
-// detail pane below. State lives in typed arrays indexed by display position; each interaction costs
-// O(visible rows), except collapse and expand, which re-walk the tree once in O(visible spans).
+// The waterfall for one loaded trace: span tree rows on the left, bars on a canvas on the right, a
+// minimap and search bar above, the detail pane below. State lives in typed arrays indexed by display
+// position, allocated once per trace: scroll and zoom cost O(visible rows); collapse, expand and
+// search one linear pass; work that can wait (search, minimap) runs in slices between frames.
 import type { ColumnarTrace } from '../src/core/layout/columnarTrace';
 import { hasChildren } from '../src/core/layout/columnarTrace';
+import { collapseAll, collapsedPositions, collapseToDepth, expandAll } from '../src/core/layout/collapseState';
+import { SpanSearch, isEmptyQuery, type SpanSearchQuery } from '../src/core/layout/spanSearch';
 import { computeTimeTicks, createTimeScale, type TimeScale, type TimeTick } from '../src/core/layout/timeScale';
+import {
+  centerWindow,
+  clampWindow,
+  fullWindow,
+  isFullWindow,
+  panWindow,
+  zoomWindow,
+  type TimeWindow,
+} from '../src/core/layout/timeWindow';
 import {
   computeVisibleRows,
   expandAncestors,
   nearestVisibleAncestor,
   rowOfPosition,
+  type RevealedSpans,
 } from '../src/core/layout/visibleRows';
 import type { SpanDetail, TraceSource, WaterfallViewState } from '../src/shared/webviewProtocol';
+import { CooperativeScheduler } from './cooperativeScheduler';
 import { DetailPane } from './detailPane';
 import { createElement } from './dom';
 import { createHeader } from './header';
+import { handleTreeKey, type TreeNavigator } from './keyboardNavigation';
+import { Minimap } from './minimap';
 import { ROW_HEIGHT_PX, RowList } from './rowList';
+import { SearchBar } from './searchBar';
 import { INDENT_PX, type RowBinding } from './spanRow';
 import { readThemeColors, type ThemeColors } from './themeColors';
 import { TimelineCanvas } from './timelineCanvas';
 import { renderTimeAxis } from './timeAxis';
+import { attachTimeNavigation, handleZoomKey, type TimeNavigationTarget } from './timeNavigation';
 import { createWarningsBanner } from './warningsBanner';
 
 export interface WaterfallViewOptions {
@@ -36,6 +54,7 @@ const TIMELINE_PAD_PX = 8;
 const MIN_LABEL_WIDTH_PX = 220;
 const MAX_LABEL_WIDTH_PX = 520;
 const PERSIST_DELAY_MS = 150;
+const SEARCH_JOB = 'search';
 
 export class WaterfallView {
   readonly element = createElement('div', 'waterfall-view');
@@ -49,30 +68,54 @@ export class WaterfallView {
   private readonly axis = createElement('div', 'time-axis');
   private readonly body = createElement('div', 'waterfall-body');
   private readonly detail = new DetailPane();
+  private readonly scheduler = new CooperativeScheduler();
+  private readonly minimap: Minimap;
+  private readonly searchBar: SearchBar;
+  private search: SpanSearch | undefined;
+  /** Set while a non-empty query's results are complete. */
+  private revealed: RevealedSpans | undefined;
+  private onlyMatches = false;
   private colors: ThemeColors;
+  private window: TimeWindow;
   private scale: TimeScale = createTimeScale(0, 1, 0);
   private ticks: readonly TimeTick[] = [];
   private labelWidthPx = MIN_LABEL_WIDTH_PX;
+  private timelineWidthPx = 0;
+  private viewportHeightPx = 0;
+  private bodyLeftPx = 0;
   private maxIndentPx = 0;
+  private lastRender = { scrollTopPx: -1, generation: -1 };
+  private generation = 0;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   /** Collapsed positions as last persisted; undefined once the flags change. */
   private collapsedList: number[] | undefined;
+  private readonly detachTimeNavigation: () => void;
   private readonly resizeObserver = new ResizeObserver(() => this.layout());
-  private readonly themeObserver = new MutationObserver(() => {
-    this.colors = readThemeColors(this.element);
-    this.render();
-  });
+  private readonly themeObserver = new MutationObserver(() => this.applyTheme());
+  private readonly onDocumentKey = (event: KeyboardEvent): void => {
+    if (event.key === 'F3') {
+      event.preventDefault();
+      this.stepMatch(event.shiftKey ? -1 : 1);
+    } else if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      this.searchBar.focus();
+    }
+  };
 
   constructor(private readonly options: WaterfallViewOptions) {
     const trace = options.trace;
     this.trace = trace;
     this.collapsed = new Uint8Array(trace.spanCount);
     this.rows = new Int32Array(trace.spanCount);
+    this.window = fullWindow(trace.traceDurationNano);
 
     const canvasElement = createElement('canvas', 'timeline-canvas');
     canvasElement.setAttribute('aria-hidden', 'true');
     this.canvas = new TimelineCanvas(canvasElement);
 
+    this.axis.tabIndex = 0;
+    this.axis.setAttribute('role', 'group');
+    this.axis.setAttribute('aria-label', 'Time axis: + and - zoom, arrow keys pan, 0 shows the whole trace; drag to pan');
     const columns = createElement('div', 'timeline-header');
     columns.append(createElement('div', 'label-column-title', 'Service and operation'), this.axis);
     this.body.append(this.rowList.scroller, canvasElement);
@@ -80,11 +123,19 @@ export class WaterfallView {
     main.append(columns, this.body);
 
     const header = createHeader(trace, options.title, {
-      expandAll: () => this.setAllCollapsed(false),
-      collapseAll: () => this.setAllCollapsed(true),
+      expandAll: () => this.changeCollapse(() => expandAll(this.collapsed)),
+      collapseAll: () => this.changeCollapse(() => collapseAll(trace.subtreeEnd, this.collapsed)),
+      collapseToDepth: (depth) => this.changeCollapse(() => collapseToDepth(trace.subtreeEnd, trace.depth, depth, this.collapsed)),
     });
+    this.searchBar = new SearchBar({
+      onQuery: (query, onlyMatches) => this.runSearch(query, onlyMatches),
+      onStep: (direction) => this.stepMatch(direction),
+    });
+    this.minimap = new Minimap(this.scheduler, (x, y) => this.navigateTo(x, y));
+    const overview = createElement('div', 'waterfall-overview');
+    overview.append(this.searchBar.element, this.minimap.element);
     const banner = createWarningsBanner(options.warnings);
-    this.element.append(header, ...(banner === undefined ? [] : [banner]), main, this.detail.element);
+    this.element.append(header, ...(banner === undefined ? [] : [banner]), overview, main, this.detail.element);
     this.colors = readThemeColors(document.body);
 
     this.rowList.scroller.addEventListener('scroll', () => {
@@ -94,12 +145,15 @@ export class WaterfallView {
     this.rowList.scroller.addEventListener('click', (event) => this.onClick(event));
     this.rowList.scroller.addEventListener('dblclick', (event) => this.onDoubleClick(event));
     this.rowList.scroller.addEventListener('keydown', (event) => this.onKeyDown(event));
+    this.detachTimeNavigation = attachTimeNavigation(this.body, this.axis, this.timeTarget);
+    document.addEventListener('keydown', this.onDocumentKey);
     this.restore(options.restored);
   }
 
   /** Call once the element is in the document, so sizes can be measured. */
   mount(): void {
     this.colors = readThemeColors(this.element);
+    this.minimap.setColor(this.colors.description);
     this.layout();
     const scrollTop = this.options.restored?.scrollTop;
     if (scrollTop !== undefined) this.rowList.scroller.scrollTop = scrollTop;
@@ -114,6 +168,9 @@ export class WaterfallView {
   dispose(): void {
     this.resizeObserver.disconnect();
     this.themeObserver.disconnect();
+    this.scheduler.dispose();
+    this.detachTimeNavigation();
+    document.removeEventListener('keydown', this.onDocumentKey);
     if (this.persistTimer !== undefined) {
       clearTimeout(this.persistTimer);
       this.persist();
@@ -132,9 +189,25 @@ export class WaterfallView {
   /** Selects `position`, expanding its ancestors, and scrolls it to the middle of the view. */
   reveal(position: number): void {
     if (position < 0 || position >= this.trace.spanCount) return;
-    if (expandAncestors(this.trace.parentPosition, this.collapsed, position)) this.updateRows();
+    if (expandAncestors(this.trace.parentPosition, this.collapsed, position) || this.rowOf(position) < 0) {
+      if (this.onlyMatches && this.revealed !== undefined && this.revealed.pinned[position] === 0) this.revealed = { ...this.revealed, only: false };
+      this.updateRows();
+    }
     this.select(position, 'center');
   }
+
+  private readonly timeTarget: TimeNavigationTarget = {
+    zoom: (factor, anchorXPx) => {
+      const anchor = anchorXPx === undefined ? (this.window.startNano + this.window.endNano) / 2 : this.scale.toNano(anchorXPx - TIMELINE_PAD_PX);
+      this.setWindow(zoomWindow(this.window, factor, anchor, this.trace.traceDurationNano));
+    },
+    pan: (dxPx) => {
+      const nanoPerPx = (this.window.endNano - this.window.startNano) / Math.max(1, this.scale.widthPx);
+      this.setWindow(panWindow(this.window, dxPx * nanoPerPx, this.trace.traceDurationNano));
+    },
+    reset: () => this.setWindow(fullWindow(this.trace.traceDurationNano)),
+    timelineBox: () => ({ leftPx: this.bodyLeftPx + this.labelWidthPx, widthPx: this.timelineWidthPx }),
+  };
 
   private restore(state: WaterfallViewState | undefined): void {
     if (state !== undefined) {
@@ -145,14 +218,31 @@ export class WaterfallView {
       if (selected !== undefined && selected < this.trace.spanCount) {
         this.selected = nearestVisibleAncestor(this.trace.parentPosition, this.collapsed, selected);
       }
+      if (state.viewStartNano !== undefined && state.viewEndNano !== undefined) {
+        this.window = clampWindow({ startNano: state.viewStartNano, endNano: state.viewEndNano }, this.trace.traceDurationNano);
+      }
     }
     this.updateRows();
   }
 
   private updateRows(): void {
-    this.collapsedList = undefined;
-    this.rowCount = computeVisibleRows(this.trace.subtreeEnd, this.collapsed, this.rows);
+    this.rowCount = computeVisibleRows(this.trace.subtreeEnd, this.collapsed, this.rows, this.revealed);
     this.rowList.setRows(this.rows, this.rowCount);
+    this.generation++;
+    this.minimap.setData({
+      rows: this.rows,
+      rowCount: this.rowCount,
+      startOffsetNano: this.trace.startOffsetNano,
+      durationNano: this.trace.durationNano,
+      traceDurationNano: this.trace.traceDurationNano,
+    });
+  }
+
+  private applyTheme(): void {
+    this.colors = readThemeColors(this.element);
+    this.minimap.setColor(this.colors.description);
+    this.generation++;
+    this.render();
   }
 
   private layout(): void {
@@ -163,20 +253,43 @@ export class WaterfallView {
     this.element.style.setProperty('--label-width', `${this.labelWidthPx}px`);
     this.element.style.setProperty('--scrollbar-width', `${scroller.offsetWidth - width}px`);
     this.element.style.setProperty('--row-height', `${ROW_HEIGHT_PX}px`);
-    const timelineWidth = Math.max(0, width - this.labelWidthPx);
-    this.canvas.resize(timelineWidth, scroller.clientHeight);
-    this.scale = createTimeScale(0, this.trace.traceDurationNano, Math.max(0, timelineWidth - 2 * TIMELINE_PAD_PX));
+    this.timelineWidthPx = Math.max(0, width - this.labelWidthPx);
+    this.viewportHeightPx = scroller.clientHeight;
+    this.bodyLeftPx = this.body.getBoundingClientRect().left;
+    this.canvas.resize(this.timelineWidthPx, this.viewportHeightPx);
+    this.minimap.resize(this.timelineWidthPx);
+    this.updateScale();
+  }
+
+  private setWindow(window: TimeWindow): void {
+    if (window.startNano === this.window.startNano && window.endNano === this.window.endNano) return;
+    this.window = window;
+    this.updateScale();
+    this.schedulePersist();
+  }
+
+  private updateScale(): void {
+    this.scale = createTimeScale(this.window.startNano, this.window.endNano, Math.max(0, this.timelineWidthPx - 2 * TIMELINE_PAD_PX));
     this.ticks = computeTimeTicks(this.scale);
-    renderTimeAxis(this.axis, this.ticks, TIMELINE_PAD_PX, timelineWidth);
+    renderTimeAxis(this.axis, this.ticks, TIMELINE_PAD_PX, this.timelineWidthPx);
+    this.axis.dataset.viewStartNano = String(Math.round(this.window.startNano));
+    this.axis.dataset.viewEndNano = String(Math.round(this.window.endNano));
+    this.axis.classList.toggle('zoomed', !isFullWindow(this.window, this.trace.traceDurationNano));
+    this.generation++;
     this.render();
   }
 
   private render(): void {
+    const scrollTopPx = this.rowList.scroller.scrollTop;
+    // A scroll event after a render that already showed this offset (e.g. one forced by navigation) is free.
+    if (scrollTopPx === this.lastRender.scrollTopPx && this.generation === this.lastRender.generation) return;
+    const search = this.revealed === undefined ? undefined : this.search;
     const binding: RowBinding = {
       trace: this.trace,
       collapsed: this.collapsed,
       selected: this.selected,
       maxIndentPx: this.maxIndentPx,
+      matched: search?.matched,
     };
     const range = this.rowList.render(binding);
     this.canvas.draw({
@@ -194,14 +307,40 @@ export class WaterfallView {
     const active = this.selected >= 0 ? this.rowList.rowElement(this.selected) : undefined;
     if (active === undefined) this.rowList.scroller.removeAttribute('aria-activedescendant');
     else this.rowList.scroller.setAttribute('aria-activedescendant', active.id);
+    const duration = Math.max(this.trace.traceDurationNano, 1);
+    const totalHeight = Math.max(1, this.rowCount * ROW_HEIGHT_PX);
+    this.minimap.showViewport({
+      left: this.window.startNano / duration,
+      right: this.window.endNano / duration,
+      top: range.scrollTopPx / totalHeight,
+      bottom: (range.scrollTopPx + this.viewportHeightPx) / totalHeight,
+    });
+    this.lastRender = { scrollTopPx: range.scrollTopPx, generation: this.generation };
+  }
+
+  /** Centres the view on a minimap point: fractions of the trace duration and of all rows. */
+  private navigateTo(xFraction: number, yFraction: number): void {
+    const duration = this.trace.traceDurationNano;
+    const scroller = this.rowList.scroller;
+    scroller.scrollTop = Math.max(0, yFraction * this.rowCount * ROW_HEIGHT_PX - this.viewportHeightPx / 2);
+    const window = centerWindow(this.window, xFraction * duration, duration);
+    if (window.startNano !== this.window.startNano || window.endNano !== this.window.endNano) this.setWindow(window);
+    else this.render();
+    this.schedulePersist();
+  }
+
+  private rowOf(position: number): number {
+    return rowOfPosition(this.rows, this.rowCount, position);
   }
 
   private select(position: number, scroll: 'nearest' | 'center'): void {
     const changed = position !== this.selected;
     this.selected = position;
-    const row = rowOfPosition(this.rows, this.rowCount, position);
+    this.generation++;
+    const row = this.rowOf(position);
     if (row >= 0) this.rowList.scrollToRow(row, scroll === 'center');
     this.render();
+    this.updateSearchCount();
     if (changed) {
       this.detail.showLoading();
       this.options.requestDetail(position);
@@ -209,30 +348,20 @@ export class WaterfallView {
     this.schedulePersist();
   }
 
-  private toggle(position: number): void {
-    if (!hasChildren(this.trace, position)) return;
-    this.setCollapsed(position, this.collapsed[position] === 0);
-  }
-
   private setCollapsed(position: number, collapsed: boolean): void {
     if (!hasChildren(this.trace, position) || (this.collapsed[position] !== 0) === collapsed) return;
-    this.collapsed[position] = collapsed ? 1 : 0;
-    this.afterCollapseChange();
+    this.changeCollapse(() => {
+      this.collapsed[position] = collapsed ? 1 : 0;
+    });
   }
 
-  private setAllCollapsed(collapsed: boolean): void {
-    const { subtreeEnd, spanCount } = this.trace;
-    for (let position = 0; position < spanCount; position++) {
-      this.collapsed[position] = collapsed && subtreeEnd[position] > position + 1 ? 1 : 0;
-    }
-    this.afterCollapseChange();
-  }
-
-  private afterCollapseChange(): void {
+  private changeCollapse(change: () => void): void {
+    change();
+    this.collapsedList = undefined;
     this.updateRows();
-    if (this.selected >= 0) {
+    if (this.selected >= 0 && this.rowOf(this.selected) < 0) {
       const visible = nearestVisibleAncestor(this.trace.parentPosition, this.collapsed, this.selected);
-      if (visible !== this.selected) {
+      if (visible !== this.selected && this.rowOf(visible) >= 0) {
         this.select(visible, 'nearest');
         return;
       }
@@ -241,11 +370,54 @@ export class WaterfallView {
     this.schedulePersist();
   }
 
+  private runSearch(query: SpanSearchQuery, onlyMatches: boolean): void {
+    this.onlyMatches = onlyMatches;
+    this.scheduler.cancel(SEARCH_JOB);
+    if (isEmptyQuery(query)) {
+      this.search?.start(query);
+      this.revealed = undefined;
+      // The span the user stepped to stays on screen when its revealing search goes away.
+      if (this.selected >= 0) expandAncestors(this.trace.parentPosition, this.collapsed, this.selected);
+      this.collapsedList = undefined;
+      this.updateRows();
+      this.render();
+      this.updateSearchCount();
+      this.schedulePersist();
+      return;
+    }
+    const search = (this.search ??= new SpanSearch(this.trace));
+    search.start(query);
+    this.updateSearchCount();
+    this.scheduler.schedule(SEARCH_JOB, (shouldYield) => {
+      if (!search.run(shouldYield)) return false;
+      this.revealed = { pinned: search.pinned, only: this.onlyMatches };
+      this.updateRows();
+      this.render();
+      this.updateSearchCount();
+      return true;
+    });
+  }
+
+  private stepMatch(direction: 1 | -1): void {
+    const search = this.search;
+    if (search === undefined || this.revealed === undefined || search.matchCount === 0) return;
+    const from = this.selected >= 0 ? this.selected : direction > 0 ? -1 : this.trace.spanCount;
+    const target = direction > 0 ? search.nextMatch(from) : search.previousMatch(from);
+    if (target >= 0) this.select(target, 'center');
+  }
+
+  private updateSearchCount(): void {
+    const search = this.search;
+    const active = search !== undefined && !isEmptyQuery(search.currentQuery);
+    const searching = active && !search.done;
+    this.searchBar.showCount(search?.matchCount ?? 0, active && !searching ? search.matchRank(this.selected) : 0, searching, active);
+  }
+
   private onClick(event: MouseEvent): void {
     const position = this.rowList.positionAt(event.target);
     if (position < 0) return;
     if (event.target instanceof Element && event.target.closest('.span-toggle') !== null) {
-      this.toggle(position);
+      this.setCollapsed(position, this.collapsed[position] === 0);
     } else {
       this.select(position, 'nearest');
     }
@@ -254,51 +426,23 @@ export class WaterfallView {
   private onDoubleClick(event: MouseEvent): void {
     if (event.target instanceof Element && event.target.closest('.span-toggle') !== null) return;
     const position = this.rowList.positionAt(event.target);
-    if (position >= 0) this.toggle(position);
+    if (position >= 0) this.setCollapsed(position, this.collapsed[position] === 0);
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    if (this.rowCount === 0 || event.altKey || event.ctrlKey || event.metaKey) return;
-    const trace = this.trace;
-    const current = this.selected >= 0 ? rowOfPosition(this.rows, this.rowCount, this.selected) : -1;
-    const moveTo = (row: number): void => this.select(this.rows[Math.max(0, Math.min(this.rowCount - 1, row))], 'nearest');
-    switch (event.key) {
-      case 'ArrowDown':
-        moveTo(current < 0 ? 0 : current + 1);
-        break;
-      case 'ArrowUp':
-        moveTo(current < 0 ? 0 : current - 1);
-        break;
-      case 'PageDown':
-        moveTo(Math.max(0, current) + this.rowList.pageRows);
-        break;
-      case 'PageUp':
-        moveTo(Math.max(0, current) - this.rowList.pageRows);
-        break;
-      case 'Home':
-        moveTo(0);
-        break;
-      case 'End':
-        moveTo(this.rowCount - 1);
-        break;
-      case 'ArrowRight':
-        if (current < 0) moveTo(0);
-        else if (this.collapsed[this.selected] !== 0) this.setCollapsed(this.selected, false);
-        else if (hasChildren(trace, this.selected)) this.select(this.selected + 1, 'nearest');
-        break;
-      case 'ArrowLeft':
-        if (current < 0) moveTo(0);
-        else if (hasChildren(trace, this.selected) && this.collapsed[this.selected] === 0) this.setCollapsed(this.selected, true);
-        else if (trace.parentPosition[this.selected] >= 0) this.select(trace.parentPosition[this.selected], 'nearest');
-        break;
-      case 'Enter':
-      case ' ':
-        if (current >= 0) this.toggle(this.selected);
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
+    const tree: TreeNavigator = {
+      rows: this.rows,
+      rowCount: this.rowCount,
+      selected: this.selected,
+      pageRows: this.rowList.pageRows,
+      parentPosition: this.trace.parentPosition,
+      rowOf: (position) => this.rowOf(position),
+      hasChildren: (position) => hasChildren(this.trace, position),
+      isCollapsed: (position) => this.collapsed[position] !== 0,
+      select: (position) => this.select(position, 'nearest'),
+      setCollapsed: (position, collapsed) => this.setCollapsed(position, collapsed),
+    };
+    if (handleTreeKey(event, tree) || handleZoomKey(event, this.timeTarget)) event.preventDefault();
   }
 
   private schedulePersist(): void {
@@ -311,18 +455,17 @@ export class WaterfallView {
 
   private persist(): void {
     // Scrolling persists often; the O(spans) scan of collapse flags runs only after they change.
-    if (this.collapsedList === undefined) {
-      const collapsed: number[] = [];
-      for (let position = 0; position < this.trace.spanCount; position++) {
-        if (this.collapsed[position] !== 0) collapsed.push(position);
-      }
-      this.collapsedList = collapsed;
-    }
-    this.options.persist({
+    this.collapsedList ??= collapsedPositions(this.collapsed);
+    const state: { -readonly [K in keyof WaterfallViewState]: WaterfallViewState[K] } = {
       source: this.options.source,
       collapsed: this.collapsedList,
       scrollTop: Math.round(this.rowList.scroller.scrollTop),
-      selected: this.selected >= 0 ? this.selected : undefined,
-    });
+    };
+    if (this.selected >= 0) state.selected = this.selected;
+    if (!isFullWindow(this.window, this.trace.traceDurationNano)) {
+      state.viewStartNano = this.window.startNano;
+      state.viewEndNano = this.window.endNano;
+    }
+    this.options.persist(state);
   }
 }

@@ -2,18 +2,43 @@
 // so a collapsed span's subtree is the contiguous range (position, subtreeEnd[position]) and one linear
 // pass that jumps over those ranges yields the rows, already sorted.
 
+/** Spans to keep on screen whatever is collapsed: search matches and their ancestors. */
+export interface RevealedSpans {
+  /** Non-zero for a span that stays visible; every ancestor of such a span must be marked too. */
+  readonly pinned: Uint8Array;
+  /** Show pinned spans only (a filter), instead of pinned spans in addition to the expanded tree. */
+  readonly only: boolean;
+}
+
 /**
  * Writes the visible display positions, ascending, into `out` (length at least the span count) and
- * returns how many there are. `collapsed[p]` non-zero hides the subtree below `p`. O(visible rows).
+ * returns how many there are. `collapsed[p]` non-zero hides the subtree below `p`, except spans that
+ * `revealed` pins, which show in place under their collapsed ancestors. O(visible rows + their siblings).
  */
-export function computeVisibleRows(subtreeEnd: Int32Array, collapsed: Uint8Array, out: Int32Array): number {
+export function computeVisibleRows(subtreeEnd: Int32Array, collapsed: Uint8Array, out: Int32Array, revealed?: RevealedSpans): number {
   const spanCount = subtreeEnd.length;
   if (out.length < spanCount) throw new Error(`row buffer holds ${out.length} rows, need ${spanCount}`);
   let count = 0;
   let position = 0;
+  if (revealed === undefined) {
+    while (position < spanCount) {
+      out[count++] = position;
+      position = collapsed[position] !== 0 ? subtreeEnd[position] : position + 1;
+    }
+    return count;
+  }
+  const pinned = revealed.pinned;
+  // Positions below this one are inside a collapsed subtree (or everywhere, for a filter): only pinned
+  // spans show there. Pinned sets are closed under ancestors, so an unpinned span has no pinned descendant.
+  let hiddenUntil = revealed.only ? spanCount : 0;
   while (position < spanCount) {
+    if (position < hiddenUntil && pinned[position] === 0) {
+      position = subtreeEnd[position];
+      continue;
+    }
     out[count++] = position;
-    position = collapsed[position] !== 0 ? subtreeEnd[position] : position + 1;
+    if (collapsed[position] !== 0 && hiddenUntil <= position) hiddenUntil = subtreeEnd[position];
+    position++;
   }
   return count;
 }

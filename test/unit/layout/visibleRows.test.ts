@@ -75,3 +75,27 @@ describe('visible rows', () => {
     assert.equal(nearestVisibleAncestor(parentPosition, flags, 1), 1, 'a collapsed span is itself visible');
   });
 });
+
+describe('visible rows with revealed spans', () => {
+  const out = new Int32Array(subtreeEnd.length);
+  const run = (collapsed: number[], pinnedPositions: number[], only: boolean): number[] => {
+    const flags = new Uint8Array(subtreeEnd.length);
+    for (const position of collapsed) flags[position] = 1;
+    const pinned = new Uint8Array(subtreeEnd.length);
+    for (const position of pinnedPositions) pinned[position] = 1;
+    return [...out.subarray(0, computeVisibleRows(subtreeEnd, flags, out, { pinned, only }))];
+  };
+
+  it('shows a pinned path under collapsed ancestors and nothing else of their subtrees', () => {
+    assert.deepEqual(run([0], [0, 1, 3, 4], false), [0, 1, 3, 4, 6]);
+    assert.deepEqual(run([0, 3], [0, 1, 3, 4], false), [0, 1, 3, 4, 6]);
+    assert.deepEqual(run([1], [0, 5], false), [0, 1, 5, 6]);
+    assert.deepEqual(run([], [], false), [0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('shows only pinned spans as a filter', () => {
+    assert.deepEqual(run([], [0, 1, 2], true), [0, 1, 2]);
+    assert.deepEqual(run([0], [6], true), [6]);
+    assert.deepEqual(run([], [], true), []);
+  });
+});
