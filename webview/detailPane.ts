@@ -39,7 +39,8 @@ export class DetailPane {
     this.element.setAttribute('aria-busy', 'true');
   }
 
-  show(detail: SpanDetail, traceId: string, traceStartUnixNano: bigint): void {
+  /** `selfTimeNano` comes from the webview's columns; the host's detail does not carry it. */
+  show(detail: SpanDetail, traceId: string, traceStartUnixNano: bigint, selfTimeNano?: number): void {
     this.element.removeAttribute('aria-busy');
     this.element.dataset.position = String(detail.position);
 
@@ -64,6 +65,7 @@ export class DetailPane {
       createRow('Start', formatUnixNanoIso(startNano)),
       createRow('Start offset', `+${formatDurationNano(Number(startNano - traceStartUnixNano))}`),
       createRow('Duration', formatDurationNano(Number(detail.durationNano))),
+      ...(selfTimeNano === undefined ? [] : [createRow('Self time', formatDurationNano(selfTimeNano))]),
       createRow('Span ID', detail.spanId),
       createRow('Parent span ID', detail.parentSpanId ?? 'none (root span)'),
       createRow('Trace ID', traceId),

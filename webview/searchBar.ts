@@ -23,8 +23,8 @@ export class SearchBar {
   constructor(private readonly actions: SearchBarActions) {
     this.element.setAttribute('role', 'search');
     this.input.type = 'search';
-    this.input.placeholder = 'Find span or service';
-    this.input.setAttribute('aria-label', 'Find spans by name or service');
+    this.input.placeholder = 'Find span, service or attribute';
+    this.input.setAttribute('aria-label', 'Find spans by name, service, attribute key or value, or event name');
     this.input.spellcheck = false;
     this.minDuration.type = 'text';
     this.minDuration.placeholder = 'min duration';

@@ -2,6 +2,7 @@
 // display position as the view scrolls; binding only writes what changed.
 import type { ColumnarTrace } from '../src/core/layout/columnarTrace';
 import { hasChildren, isErrorFlags } from '../src/core/layout/columnarTrace';
+import { SPAN_FLAG_CRITICAL } from '../src/shared/webviewProtocol';
 import { formatDurationNano } from '../src/core/model/time';
 import { createCodicon, createElement } from './dom';
 import { serviceColor } from './serviceColors';
@@ -60,7 +61,10 @@ export class SpanRow {
       this.service.textContent = service;
       this.duration.textContent = duration;
       const error = isErrorFlags(trace.flags[position]);
-      element.title = `${name} · ${service} · ${duration}${error ? ' · error' : ''}`;
+      const critical = (trace.flags[position] & SPAN_FLAG_CRITICAL) !== 0;
+      const selfTime = formatDurationNano(trace.selfTimeNano[position]);
+      element.title = `${name} · ${service} · ${duration} (self ${selfTime})${error ? ' · error' : ''}${critical ? ' · on the critical path' : ''}`;
+      element.classList.toggle('critical-path', critical);
       this.swatch.style.backgroundColor = serviceColor(trace.serviceIndex[position]);
       this.errorIcon.hidden = !error;
       element.classList.toggle('error', error);

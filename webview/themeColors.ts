@@ -5,6 +5,8 @@ export interface ThemeColors {
   readonly description: string;
   readonly error: string;
   readonly gridLine: string;
+  /** Critical-path segments over the bars: the text colour, which contrasts with the background in every theme. */
+  readonly criticalPath: string;
   readonly font: string;
 }
 
@@ -18,6 +20,7 @@ export function readThemeColors(element: Element): ThemeColors {
     description: variable('--vscode-descriptionForeground', '#9d9d9d'),
     error: variable('--vscode-errorForeground', '#f14c4c'),
     gridLine: variable('--vscode-editorIndentGuide-background1', variable('--vscode-panel-border', 'rgba(128, 128, 128, 0.35)')),
+    criticalPath: variable('--vscode-editor-foreground', variable('--vscode-foreground', '#cccccc')),
     font: `${Math.max(10, Number.parseFloat(fontSize) - 1)}px ${fontFamily}`,
   };
 }

@@ -2,6 +2,7 @@
 // rows. Work per frame is bounded by the number of visible rows, whatever the trace size.
 import type { ColumnarTrace } from '../src/core/layout/columnarTrace';
 import { isErrorFlags } from '../src/core/layout/columnarTrace';
+import { SPAN_FLAG_CRITICAL } from '../src/shared/webviewProtocol';
 import type { TimeScale, TimeTick } from '../src/core/layout/timeScale';
 import { formatDurationNano } from '../src/core/model/time';
 import { serviceColor } from './serviceColors';
@@ -19,12 +20,17 @@ export interface TimelineFrame {
   readonly offsetPx: number;
   readonly ticks: readonly TimeTick[];
   readonly colors: ThemeColors;
+  /** Start offsets to draw: the adjusted column, or the raw one while raw times show. */
+  readonly startOffsetNano: Float64Array;
+  /** Draw the critical-path segments over the bars; off while raw times show, since they are on adjusted times. */
+  readonly showCriticalPath: boolean;
 }
 
 const BAR_INSET_PX = 5;
 const LABEL_GAP_PX = 4;
 const MIN_BAR_WIDTH_PX = 1;
 const OFF_SCREEN_PX = 4;
+const CRITICAL_BAND_PX = 3;
 // Every palette colour is a mid-tone, so near-black text reads on all of them in any theme.
 const INSIDE_BAR_TEXT = 'rgba(0, 0, 0, 0.85)';
 
@@ -32,6 +38,7 @@ export class TimelineCanvas {
   private readonly context: CanvasRenderingContext2D;
   private widthPx = 0;
   private heightPx = 0;
+  private shownCriticalSegments = -1;
 
   constructor(readonly element: HTMLCanvasElement) {
     const context = element.getContext('2d');
@@ -62,10 +69,12 @@ export class TimelineCanvas {
     context.font = colors.font;
     context.textBaseline = 'middle';
     const barHeightPx = rowHeightPx - 2 * BAR_INSET_PX;
+    const startOffsetNano = frame.startOffsetNano;
+    let criticalSegments = 0;
     for (let row = frame.firstRow; row < frame.endRow; row++) {
       const position = rows[row];
       const top = row * rowHeightPx - frame.scrollTopPx;
-      const start = trace.startOffsetNano[position];
+      const start = startOffsetNano[position];
       const rawX0 = offsetPx + scale.toX(start);
       const rawX1 = offsetPx + scale.toX(start + trace.durationNano[position]);
       // Zoomed in, a bar may lie off screen or be millions of pixels wide: draw only what shows.
@@ -78,6 +87,9 @@ export class TimelineCanvas {
         context.strokeStyle = colors.error;
         context.lineWidth = 1.5;
         context.strokeRect(x0 - 0.75, top + BAR_INSET_PX - 0.75, width + 1.5, barHeightPx + 1.5);
+      }
+      if (frame.showCriticalPath && (trace.flags[position] & SPAN_FLAG_CRITICAL) !== 0) {
+        criticalSegments += this.drawCriticalSegments(frame, position, top + rowHeightPx - BAR_INSET_PX - CRITICAL_BAND_PX);
       }
       const label = formatDurationNano(trace.durationNano[position]);
       const labelWidth = context.measureText(label).width;
@@ -93,5 +105,38 @@ export class TimelineCanvas {
       }
       context.fillText(label, labelX, top + rowHeightPx / 2);
     }
+    // Read by tests; written only when it changes, so scrolling adds no DOM work.
+    if (criticalSegments !== this.shownCriticalSegments) {
+      this.shownCriticalSegments = criticalSegments;
+      this.element.dataset.criticalSegments = String(criticalSegments);
+    }
   }
+
+  /** Draws the exact critical segments of one span as a band along the bottom of its bar; returns how many. */
+  private drawCriticalSegments(frame: TimelineFrame, position: number, bandTopPx: number): number {
+    const { criticalPathPositions: positions, criticalPathBoundsNano: bounds } = frame.trace;
+    const context = this.context;
+    context.fillStyle = frame.colors.criticalPath;
+    let drawn = 0;
+    for (let k = firstSegmentIndex(positions, position); k < positions.length && positions[k] === position; k++) {
+      const x0 = Math.max(-OFF_SCREEN_PX, frame.offsetPx + frame.scale.toX(bounds[2 * k]));
+      const x1 = Math.min(this.widthPx + OFF_SCREEN_PX, frame.offsetPx + frame.scale.toX(bounds[2 * k + 1]));
+      if (x1 < 0 || x0 > this.widthPx) continue;
+      context.fillRect(x0, bandTopPx, Math.max(MIN_BAR_WIDTH_PX, x1 - x0), CRITICAL_BAND_PX);
+      drawn++;
+    }
+    return drawn;
+  }
+}
+
+/** Index of the first critical-path segment of `position` (segments are sorted by position). O(log segments). */
+function firstSegmentIndex(positions: Int32Array, position: number): number {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (positions[middle] < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

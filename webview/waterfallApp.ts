@@ -34,6 +34,11 @@ export class WaterfallApp {
       case 'showError':
         this.showError(message.message);
         break;
+      case 'attributeMatches': {
+        const positions = int32Positions(message.positions);
+        if (positions !== undefined) this.view?.applyAttributeMatches(message.requestId, positions);
+        break;
+      }
     }
   }
 
@@ -61,10 +66,12 @@ export class WaterfallApp {
         this.host.post({ type: 'requestSpanDetail', requestId: this.latestRequestId, position });
       },
       persist: (state) => this.host.writeState(state),
+      post: (message) => this.host.post(message),
     });
     this.view = view;
     this.root.replaceChildren(view.element);
     this.root.dataset.spanCount = String(trace.spanCount);
+    this.root.dataset.criticalSpans = String(view.criticalSpanCount);
     this.root.removeAttribute('aria-busy');
     view.mount();
     if (restored === undefined) this.host.writeState({ source: message.source });
@@ -78,6 +85,17 @@ export class WaterfallApp {
     status.append(createCodicon('error', 'status-icon'), createElement('span', 'status-text', text));
     this.root.replaceChildren(status);
     this.root.removeAttribute('data-span-count');
+    this.root.removeAttribute('data-critical-spans');
     this.root.removeAttribute('aria-busy');
   }
+}
+
+/** Int32 view of a positions buffer (an ArrayBuffer, maybe from another realm, or a view); undefined if malformed. */
+function int32Positions(data: unknown): Int32Array | undefined {
+  if (ArrayBuffer.isView(data)) {
+    return data.byteLength % 4 === 0 && data.byteOffset % 4 === 0 ? new Int32Array(data.buffer, data.byteOffset, data.byteLength / 4) : undefined;
+  }
+  if (Object.prototype.toString.call(data) !== '[object ArrayBuffer]') return undefined;
+  const buffer = data as ArrayBuffer;
+  return buffer.byteLength % 4 === 0 ? new Int32Array(buffer) : undefined;
 }

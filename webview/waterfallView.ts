@@ -23,11 +23,12 @@ import {
   rowOfPosition,
   type RevealedSpans,
 } from '../src/core/layout/visibleRows';
-import type { SpanDetail, TraceSource, WaterfallViewState } from '../src/shared/webviewProtocol';
+import type { SpanDetail, TraceSource, WaterfallViewState, WebviewToHostMessage } from '../src/shared/webviewProtocol';
+import { SPAN_FLAG_CRITICAL } from '../src/shared/webviewProtocol';
 import { CooperativeScheduler } from './cooperativeScheduler';
 import { DetailPane } from './detailPane';
 import { createElement } from './dom';
-import { createHeader } from './header';
+import { createHeader, type WaterfallHeader } from './header';
 import { handleTreeKey, type TreeNavigator } from './keyboardNavigation';
 import { Minimap } from './minimap';
 import { ROW_HEIGHT_PX, RowList } from './rowList';
@@ -35,6 +36,7 @@ import { SearchBar } from './searchBar';
 import { INDENT_PX, type RowBinding } from './spanRow';
 import { readThemeColors, type ThemeColors } from './themeColors';
 import { TimelineCanvas } from './timelineCanvas';
+import { TraceStatisticsTable } from './traceStatisticsTable';
 import { renderTimeAxis } from './timeAxis';
 import { attachTimeNavigation, handleZoomKey, type TimeNavigationTarget } from './timeNavigation';
 import { createWarningsBanner } from './warningsBanner';
@@ -48,6 +50,8 @@ export interface WaterfallViewOptions {
   readonly restored: WaterfallViewState | undefined;
   readonly requestDetail: (position: number) => void;
   readonly persist: (state: WaterfallViewState) => void;
+  /** Sends the view's own requests to the host: code reveal, linked traces, attribute search. */
+  readonly post: (message: WebviewToHostMessage) => void;
 }
 
 const TIMELINE_PAD_PX = 8;
@@ -55,6 +59,8 @@ const MIN_LABEL_WIDTH_PX = 220;
 const MAX_LABEL_WIDTH_PX = 520;
 const PERSIST_DELAY_MS = 150;
 const SEARCH_JOB = 'search';
+// Typing pauses this long before the host is asked to search attributes.
+const ATTRIBUTE_SEARCH_DELAY_MS = 200;
 
 export class WaterfallView {
   readonly element = createElement('div', 'waterfall-view');
@@ -67,7 +73,7 @@ export class WaterfallView {
   private readonly canvas: TimelineCanvas;
   private readonly axis = createElement('div', 'time-axis');
   private readonly body = createElement('div', 'waterfall-body');
-  private readonly detail = new DetailPane();
+  private readonly detail: DetailPane;
   private readonly scheduler = new CooperativeScheduler();
   private readonly minimap: Minimap;
   private readonly searchBar: SearchBar;
@@ -75,6 +81,22 @@ export class WaterfallView {
   /** Set while a non-empty query's results are complete. */
   private revealed: RevealedSpans | undefined;
   private onlyMatches = false;
+  /** "Critical path only": the critical spans and their ancestors, computed on first use. */
+  private criticalOnly = false;
+  private criticalPinned: Uint8Array | undefined;
+  /** Count of spans with some part on the critical path. */
+  readonly criticalSpanCount: number;
+  /** Draw recorded start times instead of the clock-skew adjusted ones. */
+  private rawTimes = false;
+  private readonly header: WaterfallHeader;
+  private readonly statistics: TraceStatisticsTable;
+  private readonly overview = createElement('div', 'waterfall-overview');
+  private readonly main = createElement('div', 'waterfall-main');
+  /** Bumped on every query change, so a late reply for older text is ignored. */
+  private attributeRequestId = 0;
+  private attributeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The host's answer for the latest text, kept so filter changes that keep the text reuse it. */
+  private attributeResult: { readonly text: string; readonly positions: Int32Array } | undefined;
   private colors: ThemeColors;
   private window: TimeWindow;
   private scale: TimeScale = createTimeScale(0, 1, 0);
@@ -108,6 +130,13 @@ export class WaterfallView {
     this.collapsed = new Uint8Array(trace.spanCount);
     this.rows = new Int32Array(trace.spanCount);
     this.window = fullWindow(trace.traceDurationNano);
+    this.detail = new DetailPane({
+      revealCode: (position) => options.post({ type: 'revealCode', position }),
+      openLinkedTrace: (traceId, spanId) => options.post({ type: 'openLinkedTrace', traceId, spanId }),
+    });
+    let critical = 0;
+    for (let position = 0; position < trace.spanCount; position++) if ((trace.flags[position] & SPAN_FLAG_CRITICAL) !== 0) critical++;
+    this.criticalSpanCount = critical;
 
     const canvasElement = createElement('canvas', 'timeline-canvas');
     canvasElement.setAttribute('aria-hidden', 'true');
@@ -119,23 +148,29 @@ export class WaterfallView {
     const columns = createElement('div', 'timeline-header');
     columns.append(createElement('div', 'label-column-title', 'Service and operation'), this.axis);
     this.body.append(this.rowList.scroller, canvasElement);
-    const main = createElement('div', 'waterfall-main');
+    const main = this.main;
     main.append(columns, this.body);
 
-    const header = createHeader(trace, options.title, {
+    this.header = createHeader(trace, options.title, {
       expandAll: () => this.changeCollapse(() => expandAll(this.collapsed)),
       collapseAll: () => this.changeCollapse(() => collapseAll(trace.subtreeEnd, this.collapsed)),
       collapseToDepth: (depth) => this.changeCollapse(() => collapseToDepth(trace.subtreeEnd, trace.depth, depth, this.collapsed)),
+      showCriticalPathOnly: (only) => this.setCriticalOnly(only),
+      showRawTimes: (raw) => this.setRawTimes(raw),
+      showStatistics: (shown) => this.showStatistics(shown),
     });
+    this.statistics = new TraceStatisticsTable(trace);
     this.searchBar = new SearchBar({
       onQuery: (query, onlyMatches) => this.runSearch(query, onlyMatches),
       onStep: (direction) => this.stepMatch(direction),
     });
     this.minimap = new Minimap(this.scheduler, (x, y) => this.navigateTo(x, y));
-    const overview = createElement('div', 'waterfall-overview');
+    const overview = this.overview;
     overview.append(this.searchBar.element, this.minimap.element);
     const banner = createWarningsBanner(options.warnings);
-    this.element.append(header, ...(banner === undefined ? [] : [banner]), overview, main, this.detail.element);
+    this.element.append(this.header.element, ...(banner === undefined ? [] : [banner]), overview, main, this.statistics.element, this.detail.element);
+    this.element.dataset.criticalSpans = String(critical);
+    this.element.dataset.timeMode = 'adjusted';
     this.colors = readThemeColors(document.body);
 
     this.rowList.scroller.addEventListener('scroll', () => {
@@ -171,6 +206,7 @@ export class WaterfallView {
     this.scheduler.dispose();
     this.detachTimeNavigation();
     document.removeEventListener('keydown', this.onDocumentKey);
+    if (this.attributeTimer !== undefined) clearTimeout(this.attributeTimer);
     if (this.persistTimer !== undefined) {
       clearTimeout(this.persistTimer);
       this.persist();
@@ -183,7 +219,16 @@ export class WaterfallView {
       if (detail === undefined) this.detail.showMessage('The host has no details for this span.');
       return;
     }
-    this.detail.show(detail, this.trace.traceId, this.trace.traceStartUnixNano);
+    const position = detail.position;
+    this.detail.show(detail, this.trace.traceId, this.trace.traceStartUnixNano, this.trace.selfTimeNano[position]);
+  }
+
+  /** The host's reply to `searchAttributes`: merged into the search once it has finished. */
+  applyAttributeMatches(requestId: number, positions: Int32Array): void {
+    const text = this.search?.currentQuery.text.trim() ?? '';
+    if (requestId !== this.attributeRequestId || text === '') return;
+    this.attributeResult = { text, positions };
+    if (this.search?.done === true) this.mergeAttributeMatches();
   }
 
   /** Selects `position`, expanding its ancestors, and scrolls it to the middle of the view. */
@@ -191,6 +236,7 @@ export class WaterfallView {
     if (position < 0 || position >= this.trace.spanCount) return;
     if (expandAncestors(this.trace.parentPosition, this.collapsed, position) || this.rowOf(position) < 0) {
       if (this.onlyMatches && this.revealed !== undefined && this.revealed.pinned[position] === 0) this.revealed = { ...this.revealed, only: false };
+      this.leaveCriticalFilterFor(position);
       this.updateRows();
     }
     this.select(position, 'center');
@@ -226,13 +272,13 @@ export class WaterfallView {
   }
 
   private updateRows(): void {
-    this.rowCount = computeVisibleRows(this.trace.subtreeEnd, this.collapsed, this.rows, this.revealed);
+    this.rowCount = computeVisibleRows(this.trace.subtreeEnd, this.collapsed, this.rows, this.visibleFilter());
     this.rowList.setRows(this.rows, this.rowCount);
     this.generation++;
     this.minimap.setData({
       rows: this.rows,
       rowCount: this.rowCount,
-      startOffsetNano: this.trace.startOffsetNano,
+      startOffsetNano: this.startColumn(),
       durationNano: this.trace.durationNano,
       traceDurationNano: this.trace.traceDurationNano,
     });
@@ -303,6 +349,8 @@ export class WaterfallView {
       offsetPx: TIMELINE_PAD_PX,
       ticks: this.ticks,
       colors: this.colors,
+      startOffsetNano: this.startColumn(),
+      showCriticalPath: !this.rawTimes,
     });
     const active = this.selected >= 0 ? this.rowList.rowElement(this.selected) : undefined;
     if (active === undefined) this.rowList.scroller.removeAttribute('aria-activedescendant');
@@ -370,9 +418,55 @@ export class WaterfallView {
     this.schedulePersist();
   }
 
+  /** The critical-path filter, else the search's reveal; the filter wins when both are on. */
+  private visibleFilter(): RevealedSpans | undefined {
+    if (!this.criticalOnly) return this.revealed;
+    this.criticalPinned ??= criticalPathWithAncestors(this.trace);
+    return { pinned: this.criticalPinned, only: true };
+  }
+
+  /** Turns the critical-path filter off when it hides `position`; returns true if it did. */
+  private leaveCriticalFilterFor(position: number): boolean {
+    if (!this.criticalOnly || this.criticalPinned?.[position] !== 0) return false;
+    this.criticalOnly = false;
+    this.header.setCriticalPathOnly(false);
+    this.element.dataset.criticalOnly = 'false';
+    return true;
+  }
+
+  private startColumn(): Float64Array {
+    return this.rawTimes && this.trace.rawStartOffsetNano !== undefined ? this.trace.rawStartOffsetNano : this.trace.startOffsetNano;
+  }
+
+  private setCriticalOnly(only: boolean): void {
+    this.criticalOnly = only;
+    this.element.dataset.criticalOnly = String(only);
+    this.changeCollapse(() => undefined);
+  }
+
+  private setRawTimes(raw: boolean): void {
+    this.rawTimes = raw;
+    this.element.dataset.timeMode = raw ? 'raw' : 'adjusted';
+    this.updateRows();
+    this.render();
+  }
+
+  private showStatistics(shown: boolean): void {
+    this.statistics.show(shown);
+    this.overview.hidden = shown;
+    this.main.hidden = shown;
+    this.element.classList.toggle('showing-statistics', shown);
+    if (!shown) {
+      this.layout();
+      this.generation++;
+      this.render();
+    }
+  }
+
   private runSearch(query: SpanSearchQuery, onlyMatches: boolean): void {
     this.onlyMatches = onlyMatches;
     this.scheduler.cancel(SEARCH_JOB);
+    this.requestAttributeMatches(query.text.trim());
     if (isEmptyQuery(query)) {
       this.search?.start(query);
       this.revealed = undefined;
@@ -390,6 +484,7 @@ export class WaterfallView {
     this.updateSearchCount();
     this.scheduler.schedule(SEARCH_JOB, (shouldYield) => {
       if (!search.run(shouldYield)) return false;
+      if (this.attributeResult?.text === query.text.trim()) search.addMatches(this.attributeResult.positions);
       this.revealed = { pinned: search.pinned, only: this.onlyMatches };
       this.updateRows();
       this.render();
@@ -398,12 +493,40 @@ export class WaterfallView {
     });
   }
 
+  /** Asks the host for attribute matches of `text` after a pause in typing, unless it already answered for it. */
+  private requestAttributeMatches(text: string): void {
+    if (this.attributeTimer !== undefined) clearTimeout(this.attributeTimer);
+    this.attributeTimer = undefined;
+    if (this.attributeResult?.text === text) return;
+    this.attributeRequestId++;
+    this.attributeResult = undefined;
+    if (text === '') return;
+    const requestId = this.attributeRequestId;
+    this.attributeTimer = setTimeout(() => {
+      this.attributeTimer = undefined;
+      this.options.post({ type: 'searchAttributes', requestId, query: text });
+    }, ATTRIBUTE_SEARCH_DELAY_MS);
+  }
+
+  private mergeAttributeMatches(): void {
+    const search = this.search;
+    const result = this.attributeResult;
+    if (search === undefined || result === undefined || search.addMatches(result.positions) === 0) return;
+    this.revealed = { pinned: search.pinned, only: this.onlyMatches };
+    this.updateRows();
+    this.generation++;
+    this.render();
+    this.updateSearchCount();
+  }
+
   private stepMatch(direction: 1 | -1): void {
     const search = this.search;
     if (search === undefined || this.revealed === undefined || search.matchCount === 0) return;
     const from = this.selected >= 0 ? this.selected : direction > 0 ? -1 : this.trace.spanCount;
     const target = direction > 0 ? search.nextMatch(from) : search.previousMatch(from);
-    if (target >= 0) this.select(target, 'center');
+    if (target < 0) return;
+    if (this.leaveCriticalFilterFor(target)) this.updateRows();
+    this.select(target, 'center');
   }
 
   private updateSearchCount(): void {
@@ -468,4 +591,14 @@ export class WaterfallView {
     }
     this.options.persist(state);
   }
+}
+
+/** Spans with some part on the critical path, plus their ancestors (a filter must keep the tree connected). O(N). */
+function criticalPathWithAncestors(trace: ColumnarTrace): Uint8Array {
+  const pinned = new Uint8Array(trace.spanCount);
+  for (let position = 0; position < trace.spanCount; position++) {
+    if ((trace.flags[position] & SPAN_FLAG_CRITICAL) === 0) continue;
+    for (let span = position; span >= 0 && pinned[span] === 0; span = trace.parentPosition[span]) pinned[span] = 1;
+  }
+  return pinned;
 }

@@ -249,6 +249,14 @@ export type HostToWebviewMessage =
       readonly type: 'showError';
       /** Message to show instead of a trace. */
       readonly message: string;
+    }
+  | {
+      /** Reply to `searchAttributes`: spans whose attributes, resource, scope or event names contain the query. */
+      readonly type: 'attributeMatches';
+      /** Echo of the request's ID; the webview ignores replies to superseded requests. */
+      readonly requestId: number;
+      /** Int32 display positions, ascending, at most the host's cap. */
+      readonly positions: ArrayBuffer;
     };
 
 export type WebviewToHostMessage =
@@ -273,6 +281,14 @@ export type WebviewToHostMessage =
       readonly traceId: string;
       /** 16 lowercase hex digits. */
       readonly spanId: string;
+    }
+  | {
+      /** Find spans by attribute key or value, which only the host holds; answered by `attributeMatches`. */
+      readonly type: 'searchAttributes';
+      /** Chosen by the webview; echoed in the reply. */
+      readonly requestId: number;
+      /** Text to find, case-insensitive, as the user typed it. */
+      readonly query: string;
     };
 
 /** Checks a value read back from webview state. */

@@ -96,6 +96,44 @@ export class SpanSearch {
     return true;
   }
 
+  /**
+   * Adds spans found elsewhere (the host's attribute search) to the finished results, when they also
+   * pass the duration and error filters. `positions` must be ascending. Returns how many were added.
+   * O(matches + positions), in place: the match list has room for every span.
+   */
+  addMatches(positions: Int32Array): number {
+    if (!this.done || isEmptyQuery(this.query)) return 0;
+    const { durationNano, flags, parentPosition, spanCount } = this.columns;
+    const minDuration = this.query.minDurationNano > 0 ? this.query.minDurationNano : -Infinity;
+    const errorMask = this.query.errorsOnly ? SPAN_FLAG_ERROR : 0;
+    // Mark new matches 2 until merged, so the merge can tell them from the old ones.
+    let added = 0;
+    let previous = -1;
+    for (const position of positions) {
+      if (!(position > previous) || position >= spanCount) continue;
+      previous = position;
+      if (this.matched[position] !== 0 || durationNano[position] < minDuration || (flags[position] & errorMask) !== errorMask) continue;
+      this.matched[position] = 2;
+      added++;
+    }
+    if (added === 0) return 0;
+    let old = this.count - 1;
+    let incoming = positions.length - 1;
+    for (let target = this.count + added - 1; target >= 0; target--) {
+      while (incoming >= 0 && (positions[incoming] >= spanCount || positions[incoming] < 0 || this.matched[positions[incoming]] !== 2)) incoming--;
+      if (incoming >= 0 && (old < 0 || positions[incoming] > this.matches[old])) {
+        const position = positions[incoming--];
+        this.matched[position] = 1;
+        this.matches[target] = position;
+        for (let ancestor = position; ancestor >= 0 && this.pinned[ancestor] === 0; ancestor = parentPosition[ancestor]) this.pinned[ancestor] = 1;
+      } else {
+        this.matches[target] = this.matches[old--];
+      }
+    }
+    this.count += added;
+    return added;
+  }
+
   /** The first match after `position` (wrapping), or -1 when nothing matches. */
   nextMatch(position: number): number {
     if (this.count === 0) return -1;

@@ -4,6 +4,7 @@ import type { Span, Trace } from '../../core/model/trace';
 import type { SpanTree } from '../../core/model/spanTree';
 import { encodeColumnarTrace } from '../../core/layout/columnarTrace';
 import { buildSpanDetail } from '../../core/layout/spanDetail';
+import { searchAttributes } from '../../core/layout/attributeSearch';
 import { renderWaterfallHtml } from '../../shared/waterfallHtml';
 import type { HostToWebviewMessage, TraceSource, WebviewToHostMessage } from '../../shared/webviewProtocol';
 import { codeLocationOfSpan } from '../../core/codeMapping/spanCodeLocation';
@@ -161,6 +162,12 @@ export class WaterfallPanel implements vscode.Disposable {
       case 'openLinkedTrace': {
         const source = this.loaded?.source;
         if (source !== undefined) this.withHost((host) => host.openLinkedTrace(source, message.traceId, message.spanId));
+        break;
+      }
+      case 'searchAttributes': {
+        // Webview.postMessage takes no transfer list; VS Code still moves ArrayBuffers without JSON.
+        const positions = this.loaded === undefined ? new Int32Array(0) : searchAttributes(this.loaded.trace, this.loaded.tree, String(message.query));
+        void this.post({ type: 'attributeMatches', requestId: message.requestId, positions: positions.buffer });
         break;
       }
     }
