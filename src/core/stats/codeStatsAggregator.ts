@@ -33,9 +33,12 @@ class SlotData {
   errors = 0;
   /** Slowest first, at most MAX_SLOWEST. */
   readonly slowest: CodeSpanSample[] = [];
+  /** The durations of `slowest`, so that placing a span compares numbers here instead of reading old samples. */
+  readonly slowestNano = new Array<number>(MAX_SLOWEST).fill(Number.NEGATIVE_INFINITY);
   /** What a span must exceed to join `slowest`; kept here so the common case reads no sample. */
   private slowestFloorNano = Number.NEGATIVE_INFINITY;
   latestError: CodeSpanSample | undefined;
+  private latestErrorStartMillis = Number.NEGATIVE_INFINITY;
   genAi: GenAiAccumulator | undefined;
 
   constructor(readonly epoch: number) {}
@@ -44,17 +47,23 @@ class SlotData {
     const durationNano = sample.durationNano;
     if (sample.isError) {
       this.errors++;
-      if (this.latestError === undefined || sample.startUnixMillis >= this.latestError.startUnixMillis) this.latestError = sample;
+      const start = sample.startUnixMillis;
+      if (this.latestError === undefined || start >= this.latestErrorStartMillis) {
+        this.latestError = sample;
+        this.latestErrorStartMillis = start;
+      }
     }
     if (durationNano > this.slowestFloorNano) {
-      const slowest = this.slowest;
+      const { slowest, slowestNano } = this;
       let i = slowest.length < MAX_SLOWEST ? slowest.length : slowest.length - 1;
-      while (i > 0 && slowest[i - 1].durationNano < durationNano) {
+      while (i > 0 && slowestNano[i - 1] < durationNano) {
         slowest[i] = slowest[i - 1];
+        slowestNano[i] = slowestNano[i - 1];
         i--;
       }
       slowest[i] = sample;
-      if (slowest.length === MAX_SLOWEST) this.slowestFloorNano = slowest[MAX_SLOWEST - 1].durationNano;
+      slowestNano[i] = durationNano;
+      if (slowest.length === MAX_SLOWEST) this.slowestFloorNano = slowestNano[MAX_SLOWEST - 1];
     }
     const usage = sample.genAi;
     if (usage !== undefined) {
@@ -72,6 +81,12 @@ class SlotData {
   }
 }
 
+/** Pending values an entry holds at first; it doubles up to MAX_PENDING while its location stays busy. */
+const FIRST_PENDING = 8;
+const MAX_PENDING = 512;
+/** Bin keys of the durations being flushed, for the self times equal to them. */
+const flushKeys = new Int32Array(MAX_PENDING);
+
 class Entry {
   readonly slots: (SlotData | undefined)[] = new Array<SlotData | undefined>(SLOTS).fill(undefined);
   readonly duration = new WindowedSketch(SLOTS);
@@ -80,6 +95,17 @@ class Entry {
   removed = false;
   /** The last location object this entry was found by: seen again, it is worth caching. */
   lastLocation: SpanCodeLocation;
+  /**
+   * Values of one slot not yet in the sketches. Counting them in bulk keeps each flush within one slot's
+   * bins, instead of every span touching a different location's bins somewhere in a large working set.
+   */
+  /** The slot data that the last span went to, and its epoch: the next span most likely goes there too. */
+  private open: SlotData | undefined;
+  private openEpoch = -1;
+  private pendingSlot = 0;
+  private pendingCount = 0;
+  private pendingDuration = new Float64Array(FIRST_PENDING);
+  private pendingSelf = new Float64Array(FIRST_PENDING);
 
   constructor(
     readonly location: SpanCodeLocation,
@@ -91,25 +117,57 @@ class Entry {
   }
 
   add(sample: CodeSpanSample, epoch: number): void {
-    const slot = epoch % SLOTS;
-    let data = this.slots[slot];
-    if (data === undefined || data.epoch < epoch) {
-      if (data !== undefined) {
-        this.duration.clearSlot(slot);
-        this.self.clearSlot(slot);
+    let data = this.open;
+    let count = this.pendingCount;
+    if (epoch !== this.openEpoch || data === undefined) {
+      const slot = epoch % SLOTS;
+      data = this.slots[slot];
+      if (data !== undefined && data.epoch > epoch) return; // the clock went back past this slot's newer data
+      // Pending values may belong to a slot about to be cleared.
+      if (count > 0) this.flush();
+      count = 0;
+      if (data === undefined || data.epoch < epoch) {
+        if (data !== undefined) {
+          this.duration.clearSlot(slot);
+          this.self.clearSlot(slot);
+        }
+        data = new SlotData(epoch);
+        this.slots[slot] = data;
       }
-      data = new SlotData(epoch);
-      this.slots[slot] = data;
-    } else if (data.epoch > epoch) {
-      return; // the clock went back past this slot's newer data
+      this.open = data;
+      this.openEpoch = epoch;
+      this.pendingSlot = slot;
+    } else if (count === this.pendingDuration.length) {
+      if (count < MAX_PENDING) this.growPending();
+      else {
+        this.flush();
+        count = 0;
+      }
     }
     data.add(sample);
-    const durationNano = sample.durationNano;
-    const selfTimeNano = sample.selfTimeNano;
-    const key = this.duration.add(slot, durationNano);
+    this.pendingDuration[count] = sample.durationNano;
+    this.pendingSelf[count] = sample.selfTimeNano;
+    this.pendingCount = count + 1;
+  }
+
+  /** Counts the pending values into the sketches; every read of them must come after. */
+  flush(): void {
+    const count = this.pendingCount;
+    if (count === 0) return;
+    this.pendingCount = 0;
+    this.duration.addValues(this.pendingSlot, this.pendingDuration, count, flushKeys);
     // Leaves, most spans, spend all their time in themselves: one logarithm for both.
-    if (selfTimeNano === durationNano) this.self.addKeyed(slot, selfTimeNano, key);
-    else this.self.add(slot, selfTimeNano);
+    this.self.addValues(this.pendingSlot, this.pendingSelf, count, flushKeys, this.pendingDuration);
+  }
+
+  private growPending(): void {
+    const size = this.pendingDuration.length * 2;
+    const duration = new Float64Array(size);
+    const self = new Float64Array(size);
+    duration.set(this.pendingDuration);
+    self.set(this.pendingSelf);
+    this.pendingDuration = duration;
+    this.pendingSelf = self;
   }
 }
 
@@ -128,6 +186,8 @@ export class CodeStatsAggregator {
   private index: LocationIndex = new Map();
   /** Skips the index when samples share location objects (store rows, one trace's spans). */
   private byLocation = new WeakMap<SpanCodeLocation, LocationEntries>();
+  /** The entry last found for each function name: spans with fresh location objects mostly find it here. */
+  private recent = new Map<string, Entry>();
   private changes = 0;
   private seenOldestEpoch = Number.NaN;
 
@@ -166,6 +226,7 @@ export class CodeStatsAggregator {
     this.entries.clear();
     this.index = new Map();
     this.byLocation = new WeakMap();
+    this.recent = new Map();
     this.changes++;
   }
 
@@ -191,6 +252,8 @@ export class CodeStatsAggregator {
       if (live.length === 0) {
         entry.removed = true;
         entry.home.delete(entry.serviceName);
+        const functionName = entry.location.functionName ?? '';
+        if (this.recent.get(functionName) === entry) this.recent.delete(functionName);
         this.entries.delete(entry);
         continue;
       }
@@ -213,13 +276,13 @@ export class CodeStatsAggregator {
       const entry = cached.service === serviceName ? cached.entry : cached.others?.get(serviceName);
       if (entry !== undefined && !entry.removed) return entry;
     }
-    const home = servicesOf(this.index, location);
-    let entry = home.get(serviceName);
-    if (entry === undefined) {
-      entry = new Entry(location, serviceName, home);
-      home.set(serviceName, entry);
-      this.entries.add(entry);
-    } else if (entry.lastLocation !== location) {
+    const functionName = location.functionName ?? '';
+    let entry = this.recent.get(functionName);
+    if (entry === undefined || entry.removed || entry.serviceName !== serviceName || !sameKey(entry.location, location)) {
+      entry = this.indexed(location, serviceName);
+      this.recent.set(functionName, entry);
+    }
+    if (entry.lastLocation !== location) {
       // Fresh objects (one per span) would only fill the cache: wait until one comes back.
       entry.lastLocation = location;
       return entry;
@@ -227,6 +290,17 @@ export class CodeStatsAggregator {
     if (cached === undefined) this.byLocation.set(location, { service: serviceName, entry, others: undefined });
     else if (cached.service === serviceName) cached.entry = entry;
     else (cached.others ??= new Map()).set(serviceName, entry);
+    return entry;
+  }
+
+  private indexed(location: SpanCodeLocation, serviceName: string): Entry {
+    const home = servicesOf(this.index, location);
+    let entry = home.get(serviceName);
+    if (entry === undefined) {
+      entry = new Entry(location, serviceName, home);
+      home.set(serviceName, entry);
+      this.entries.add(entry);
+    }
     return entry;
   }
 }
@@ -253,7 +327,19 @@ function servicesOf(index: LocationIndex, location: SpanCodeLocation): Map<strin
   return byStack[location.stackTrace === undefined ? 0 : 1];
 }
 
+/** Whether two locations are one in the index. */
+function sameKey(a: SpanCodeLocation, b: SpanCodeLocation): boolean {
+  return (
+    a.functionName === b.functionName &&
+    a.filePath === b.filePath &&
+    a.lineNumber === b.lineNumber &&
+    a.columnNumber === b.columnNumber &&
+    (a.stackTrace === undefined) === (b.stackTrace === undefined)
+  );
+}
+
 function rowOf(entry: Entry, live: readonly number[]): CodeStatsRow {
+  entry.flush();
   const data = live.map((slot) => entry.slots[slot] as SlotData);
   let errors = 0;
   const genAiParts: GenAiTotals[] = [];
@@ -263,7 +349,7 @@ function rowOf(entry: Entry, live: readonly number[]): CodeStatsRow {
   }
   const duration = entry.duration.sketchOf(live);
   const self = entry.self.sketchOf(live);
-  const slowest = slowestOf(data.map((slot) => slot.slowest.map(refOf)));
+  const slowest = slowestOf([slowestCandidates(data).map(refOf)]);
   const latest = latestOf(data.map((slot) => slot.latestError));
   const latestError = latest === undefined ? undefined : refOf(latest);
   const genAi = mergeGenAiTotals(genAiParts);
@@ -275,6 +361,15 @@ function rowOf(entry: Entry, live: readonly number[]): CodeStatsRow {
     sketches: { duration, self },
     ...(genAi === undefined ? {} : { genAiTotals: genAi }),
   };
+}
+
+/** The spans of the slots' slowest lists that can be among the MAX_SLOWEST slowest of all (ties included). */
+function slowestCandidates(data: readonly SlotData[]): CodeSpanSample[] {
+  const durations: number[] = [];
+  for (const slot of data) for (let i = 0; i < slot.slowest.length; i++) durations.push(slot.slowestNano[i]);
+  if (durations.length <= MAX_SLOWEST) return data.flatMap((slot) => slot.slowest);
+  const floorNano = durations.sort((a, b) => b - a)[MAX_SLOWEST - 1];
+  return data.flatMap((slot) => slot.slowest.filter((_, i) => slot.slowestNano[i] >= floorNano));
 }
 
 /** A plain copy, so a snapshot holds no samples (and through them, their traces' strings). */

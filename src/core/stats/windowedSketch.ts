@@ -1,23 +1,24 @@
-// One latency distribution per time slot of a sliding window, all in one typed array: one allocation per
-// location instead of one per slot, so that thousands of sparse slot sketches stay cheap to fill, to age out
-// and to merge. Each slot's bins are contiguous, so filling the current slot touches only its part.
+// One latency distribution per time slot of a sliding window. Each slot has its own bins, sized to the values
+// it has seen: a slot holds a twelfth of the window's spans, and sizing every slot to the whole window's range
+// made each location allocate, zero and copy several times the memory its spans need.
 
 import { GROWTH_SLACK, LatencySketch, sketchKey } from './latencySketch';
 
 const NO_COUNTS = new Uint32Array(0);
 
 export class WindowedSketch {
-  /** counts[slot · width + key − offset]. */
-  private counts: Uint32Array = NO_COUNTS;
-  private offset = 0;
-  private width = 0;
+  /** bins[slot][key − offsets[slot]]. */
+  private readonly bins: Uint32Array[];
+  private readonly offsets: number[];
   private readonly zero: number[];
   private readonly total: number[];
   private readonly sum: number[];
   private readonly min: number[];
   private readonly max: number[];
 
-  constructor(private readonly slots: number) {
+  constructor(slots: number) {
+    this.bins = new Array<Uint32Array>(slots).fill(NO_COUNTS);
+    this.offsets = new Array<number>(slots).fill(0);
     this.zero = new Array<number>(slots).fill(0);
     this.total = new Array<number>(slots).fill(0);
     this.sum = new Array<number>(slots).fill(0);
@@ -41,15 +42,59 @@ export class WindowedSketch {
       this.zero[slot]++;
       return -1;
     }
-    let row = key - this.offset;
-    if (row < 0 || row >= this.width) row = key - this.cover(key);
-    this.counts[slot * this.width + row]++;
+    let row = key - this.offsets[slot];
+    if (row < 0 || row >= this.bins[slot].length) row = key - this.cover(slot, key, key);
+    this.bins[slot][row]++;
     return key;
   }
 
+  /**
+   * Adds values[0..count) to the slot, in order, as `add` would one by one, and leaves each one's bin key
+   * (−1 for zero) in `keys`. With `keyedValues`, `keys` must come in holding their keys: a value equal to
+   * its keyed value reuses that key instead of taking a logarithm.
+   */
+  addValues(slot: number, values: Float64Array, count: number, keys: Int32Array, keyedValues?: Float64Array): void {
+    let zero = this.zero[slot];
+    let sum = this.sum[slot];
+    let min = this.min[slot];
+    let max = this.max[slot];
+    let lowKey = Number.POSITIVE_INFINITY;
+    let highKey = -1;
+    for (let i = 0; i < count; i++) {
+      const raw = values[i];
+      const value = raw >= 1 ? raw : 0;
+      sum += value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      if (value === 0) {
+        zero++;
+        keys[i] = -1;
+        continue;
+      }
+      const key = keyedValues !== undefined && keyedValues[i] === raw ? keys[i] : sketchKey(value);
+      keys[i] = key;
+      if (key < lowKey) lowKey = key;
+      if (key > highKey) highKey = key;
+    }
+    this.total[slot] += count;
+    this.zero[slot] = zero;
+    this.sum[slot] = sum;
+    this.min[slot] = min;
+    this.max[slot] = max;
+    if (highKey < 0) return;
+    // One growth per batch at most, to the batch's whole range.
+    const offset = this.cover(slot, lowKey, highKey);
+    const bins = this.bins[slot];
+    for (let i = 0; i < count; i++) {
+      const key = keys[i];
+      if (key >= 0) bins[key - offset]++;
+    }
+  }
+
+  /** Empties the slot for new data; its bins stay, zeroed, for the data to come. */
   clearSlot(slot: number): void {
     if (this.total[slot] === 0) return;
-    this.counts.fill(0, slot * this.width, (slot + 1) * this.width);
+    this.bins[slot].fill(0);
     this.zero[slot] = this.total[slot] = this.sum[slot] = 0;
     this.min[slot] = Number.POSITIVE_INFINITY;
     this.max[slot] = Number.NEGATIVE_INFINITY;
@@ -62,44 +107,48 @@ export class WindowedSketch {
     let sumNano = 0;
     let minNano = Number.POSITIVE_INFINITY;
     let maxNano = Number.NEGATIVE_INFINITY;
+    let lowKey = Number.POSITIVE_INFINITY;
+    let highKey = -1;
     for (const slot of slots) {
       zeroCount += this.zero[slot];
       count += this.total[slot];
       sumNano += this.sum[slot];
       minNano = Math.min(minNano, this.min[slot]);
       maxNano = Math.max(maxNano, this.max[slot]);
+      const length = this.bins[slot].length;
+      if (length > 0) {
+        lowKey = Math.min(lowKey, this.offsets[slot]);
+        highKey = Math.max(highKey, this.offsets[slot] + length - 1);
+      }
     }
-    const bins = new Uint32Array(this.width);
-    const { counts } = this;
+    const offset = highKey < 0 ? 0 : lowKey;
+    const bins = new Uint32Array(highKey < 0 ? 0 : highKey - lowKey + 1);
     for (const slot of slots) {
-      const base = slot * this.width;
-      for (let row = 0; row < bins.length; row++) bins[row] += counts[base + row];
+      const own = this.bins[slot];
+      const base = this.offsets[slot] - offset;
+      for (let i = 0; i < own.length; i++) bins[base + i] += own[i];
     }
-    return LatencySketch.fromParts({ offset: this.offset, bins, zeroCount, count, sumNano, minNano, maxNano });
+    return LatencySketch.fromParts({ offset, bins, zeroCount, count, sumNano, minNano, maxNano });
   }
 
-  /** Grows the rows to hold `key`; returns the offset. */
-  private cover(key: number): number {
-    const { slots } = this;
-    if (this.width === 0) {
-      const from = Math.max(0, key - GROWTH_SLACK);
-      this.width = key + GROWTH_SLACK + 1 - from;
-      this.counts = new Uint32Array(this.width * slots);
-      this.offset = from;
+  /** Grows the slot's bins to hold keys low..high; returns their offset. */
+  private cover(slot: number, low: number, high: number): number {
+    const old = this.bins[slot];
+    const oldLow = this.offsets[slot];
+    if (old.length === 0) {
+      const from = Math.max(0, low - GROWTH_SLACK);
+      this.bins[slot] = new Uint32Array(high + GROWTH_SLACK + 1 - from);
+      this.offsets[slot] = from;
       return from;
     }
-    const oldLow = this.offset;
-    const oldHigh = oldLow + this.width - 1;
-    const from = key < oldLow ? Math.max(0, key - GROWTH_SLACK) : oldLow;
-    const to = key > oldHigh ? key + GROWTH_SLACK : oldHigh;
-    const width = to - from + 1;
-    const counts = new Uint32Array(width * slots);
-    for (let slot = 0; slot < slots; slot++) {
-      counts.set(this.counts.subarray(slot * this.width, (slot + 1) * this.width), slot * width + oldLow - from);
-    }
-    this.counts = counts;
-    this.width = width;
-    this.offset = from;
+    const oldHigh = oldLow + old.length - 1;
+    if (low >= oldLow && high <= oldHigh) return oldLow;
+    const from = low < oldLow ? Math.max(0, low - GROWTH_SLACK) : oldLow;
+    const to = high > oldHigh ? high + GROWTH_SLACK : oldHigh;
+    const bins = new Uint32Array(to - from + 1);
+    bins.set(old, oldLow - from);
+    this.bins[slot] = bins;
+    this.offsets[slot] = from;
     return from;
   }
 }
