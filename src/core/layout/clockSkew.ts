@@ -22,6 +22,8 @@ export interface ClockSkewAdjustment {
 
 const CLIENT_CODE = SPAN_KIND_CODES.indexOf('client');
 const SERVER_CODE = SPAN_KIND_CODES.indexOf('server');
+// A module constant, not the imported binding: transpiled to CommonJS, that is a getter call per span.
+const KIND_SHIFT = SPAN_FLAG_KIND_SHIFT;
 
 /**
  * Adjusts start offsets for clock skew between services. Inputs are per display position (pre-order:
@@ -78,5 +80,5 @@ function crossServiceShift(
 }
 
 function kindOf(flags: number): number {
-  return (flags >> SPAN_FLAG_KIND_SHIFT) & 7;
+  return (flags >> KIND_SHIFT) & 7;
 }

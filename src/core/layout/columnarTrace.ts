@@ -1,6 +1,6 @@
 // The trace as columns of typed arrays, in display order. The host encodes once per load; the webview
 // decodes to views over the transferred buffers, so no per-span object exists on the webview side.
-import type { Trace } from '../model/trace';
+import type { Resource, Trace } from '../model/trace';
 import type { SpanTree } from '../model/spanTree';
 import { selfTimesNano } from '../model/selfTime';
 import {
@@ -13,6 +13,9 @@ import {
 } from '../../shared/webviewProtocol';
 import { adjustClockSkew } from './clockSkew';
 import { computeCriticalPath } from './criticalPath';
+
+/** Start offsets are exact as float64 while the trace spans at most this. */
+const MAX_EXACT_NANO = 2n ** 53n;
 
 /** Depth is sent as Uint16; deeper spans are drawn at this depth. */
 export const MAX_ENCODED_DEPTH = 0xffff;
@@ -52,7 +55,12 @@ export interface EncodedColumnarTrace {
   readonly transfer: ArrayBuffer[];
 }
 
-const KIND_CODE = new Map<string, number>(SPAN_KIND_CODES.map((kind, code) => [kind, code]));
+/** Kind bits of `flags` per kind name. */
+const KIND_FLAGS = new Map<string, number>(SPAN_KIND_CODES.map((kind, code) => [kind, code << SPAN_FLAG_KIND_SHIFT]));
+// Module constants, not the imported bindings: transpiled to CommonJS, those are getter calls per span.
+const ERROR_FLAG = SPAN_FLAG_ERROR;
+const SKEW_ADJUSTED_FLAG = SPAN_FLAG_SKEW_ADJUSTED;
+const CRITICAL_FLAG = SPAN_FLAG_CRITICAL;
 
 /** Encodes `trace` in the display order of `tree` (built from `trace.spans`). */
 export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumnarTrace {
@@ -62,35 +70,62 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
     throw new Error(`span tree has ${spanCount} positions but the trace has ${spans.length} spans`);
   }
 
-  let traceStart = 0n;
-  for (let i = 0; i < spanCount; i++) {
-    const start = spans[i].startTimeUnixNano;
-    if (i === 0 || start < traceStart) traceStart = start;
-  }
-
   const rawStartOffsetNano = new Float64Array(spanCount);
   const durationNano = new Float64Array(spanCount);
   const depth = new Uint16Array(spanCount);
-  const parentPosition = new Int32Array(spanCount);
-  const subtreeEnd = new Int32Array(spanCount);
+  const parentPosition = tree.parentPosition.slice();
+  const subtreeEnd = tree.subtreeEnd.slice();
   const serviceIndex = new Uint32Array(spanCount);
   const nameIndex = new Uint32Array(spanCount);
   const flags = new Uint8Array(spanCount);
+  const positionOf = new Int32Array(spanCount);
+  for (let position = 0; position < spanCount; position++) {
+    positionOf[tree.order[position]] = position;
+    depth[position] = Math.min(tree.depth[position], MAX_ENCODED_DEPTH);
+  }
+
+  // One pass over the spans in array order (where they sit in memory), writing each at its display
+  // position. Starts are first taken from the first span: exact while the trace spans at most 2^53 ns.
   const services = new Interner();
   const names = new Interner();
-
-  for (let position = 0; position < spanCount; position++) {
-    const span = spans[tree.order[position]];
-    rawStartOffsetNano[position] = Number(span.startTimeUnixNano - traceStart);
+  let firstStart = 0n;
+  let traceStart = 0n;
+  let latestStart = 0n;
+  let lastResource: Resource | undefined;
+  let lastService = 0;
+  for (let i = 0; i < spanCount; i++) {
+    const span = spans[i];
+    const position = positionOf[i];
+    const start = span.startTimeUnixNano;
+    if (i === 0) {
+      firstStart = start;
+      traceStart = start;
+      latestStart = start;
+    } else if (start < traceStart) {
+      traceStart = start;
+    } else if (start > latestStart) {
+      latestStart = start;
+    }
+    rawStartOffsetNano[position] = Number(start - firstStart);
     durationNano[position] = Number(span.durationNano);
-    depth[position] = Math.min(tree.depth[position], MAX_ENCODED_DEPTH);
-    parentPosition[position] = tree.parentPosition[position];
-    subtreeEnd[position] = tree.subtreeEnd[position];
-    serviceIndex[position] = services.indexOf(span.resource.serviceName);
+    // Spans of one process share their resource object.
+    if (span.resource !== lastResource) {
+      lastResource = span.resource;
+      lastService = services.indexOf(lastResource.serviceName);
+    }
+    serviceIndex[position] = lastService;
     nameIndex[position] = names.indexOf(span.name);
-    const error = span.status.code === 'error' ? SPAN_FLAG_ERROR : 0;
-    flags[position] = error | ((KIND_CODE.get(span.kind) ?? 0) << SPAN_FLAG_KIND_SHIFT);
+    flags[position] = (span.status.code === 'error' ? ERROR_FLAG : 0) | (KIND_FLAGS.get(span.kind) ?? 0);
   }
+  if (latestStart - traceStart <= MAX_EXACT_NANO) {
+    const shift = Number(firstStart - traceStart);
+    if (shift !== 0) for (let position = 0; position < spanCount; position++) rawStartOffsetNano[position] += shift;
+  } else {
+    for (let i = 0; i < spanCount; i++) rawStartOffsetNano[positionOf[i]] = Number(spans[i].startTimeUnixNano - traceStart);
+  }
+  // Strings are numbered in order of first appearance in display order.
+  services.renumberInOrderOf(serviceIndex);
+  names.renumberInOrderOf(nameIndex);
 
   const skew = adjustClockSkew(parentPosition, serviceIndex, flags, rawStartOffsetNano, durationNano);
   const adjusted = skew.adjustedSpanCount > 0;
@@ -103,7 +138,7 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
     const raw = rawStartOffsetNano[position];
     if (start < earliest) earliest = start;
     latest = Math.max(latest, start + durationNano[position], raw + durationNano[position]);
-    if (start !== raw) flags[position] |= SPAN_FLAG_SKEW_ADJUSTED;
+    if (start !== raw) flags[position] |= SKEW_ADJUSTED_FLAG;
   }
   if (earliest < 0) {
     for (let position = 0; position < spanCount; position++) {
@@ -115,11 +150,10 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
 
   const endNano = new Float64Array(spanCount);
   for (let position = 0; position < spanCount; position++) endNano[position] = startOffsetNano[position] + durationNano[position];
-  const selfTimeNano = new Float64Array(spanCount);
-  selfTimeNano.set(selfTimesNano(parentPosition, startOffsetNano, endNano));
+  const selfTimeNano = selfTimesNano(parentPosition, startOffsetNano, endNano);
   const criticalPath = computeCriticalPath(parentPosition, startOffsetNano, durationNano);
   for (let position = 0; position < spanCount; position++) {
-    if (criticalPath.onPath[position] === 1) flags[position] |= SPAN_FLAG_CRITICAL;
+    if (criticalPath.onPath[position] === 1) flags[position] |= CRITICAL_FLAG;
   }
 
   const message: ColumnarTraceMessage = {
@@ -263,7 +297,7 @@ export function hasChildren(trace: ColumnarTrace, position: number): boolean {
 }
 
 class Interner {
-  readonly values: string[] = [];
+  values: string[] = [];
   private readonly indexes = new Map<string, number>();
 
   indexOf(value: string): number {
@@ -274,5 +308,21 @@ class Interner {
       this.indexes.set(value, index);
     }
     return index;
+  }
+
+  /** Renumbers the values, and the indexes in `column`, by where each first occurs in `column`. */
+  renumberInOrderOf(column: Uint32Array): void {
+    const count = this.values.length;
+    const renumbered = new Int32Array(count).fill(-1);
+    const values: string[] = [];
+    for (let k = 0; k < column.length && values.length < count; k++) {
+      const index = column[k];
+      if (renumbered[index] === -1) {
+        renumbered[index] = values.length;
+        values.push(this.values[index]);
+      }
+    }
+    for (let k = 0; k < column.length; k++) column[k] = renumbered[column[k]];
+    this.values = values;
   }
 }

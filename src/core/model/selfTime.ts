@@ -5,7 +5,7 @@
  * Self time of every span, in the unit of `startNano`/`endNano` (offsets within one trace, so float64 holds
  * them exactly). `parentIndex[i]` is the index of span i's parent, or -1. Iterative, O(N log N).
  */
-export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, endNano: Float64Array): Float64Array {
+export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, endNano: Float64Array): Float64Array<ArrayBuffer> {
   const count = parentIndex.length;
   const self = new Float64Array(count);
   // Children grouped by parent (counting sort), then each group sorted by start.
@@ -29,12 +29,11 @@ export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, 
     const parentEnd = Math.max(parentStart, endNano[parent]);
     let covered = 0;
     if (to > from) {
-      const group = children.subarray(from, to);
-      if (to - from > 1) group.sort(byStart);
+      if (to - from > 1) sortByStart(children, from, to, startNano, byStart);
       let runStart = 0;
       let runEnd = -Infinity;
-      for (let k = 0; k < group.length; k++) {
-        const child = group[k];
+      for (let k = from; k < to; k++) {
+        const child = children[k];
         const start = Math.max(parentStart, startNano[child]);
         const end = Math.min(parentEnd, endNano[child]);
         if (end <= start) continue;
@@ -51,4 +50,31 @@ export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, 
     self[parent] = parentEnd - parentStart - covered;
   }
   return self;
+}
+
+/** Groups below this size are sorted by insertion: they are small, and often already in order. */
+const INSERTION_SORT_LIMIT = 32;
+
+/** Sorts `children[from..to)` by start; the order of equal starts does not change the covered time. */
+function sortByStart(
+  children: Int32Array,
+  from: number,
+  to: number,
+  startNano: Float64Array,
+  byStart: (a: number, b: number) => number,
+): void {
+  if (to - from > INSERTION_SORT_LIMIT) {
+    children.subarray(from, to).sort(byStart);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const child = children[i];
+    const start = startNano[child];
+    let j = i - 1;
+    while (j >= from && startNano[children[j]] > start) {
+      children[j + 1] = children[j];
+      j--;
+    }
+    children[j + 1] = child;
+  }
 }

@@ -22,6 +22,10 @@ export interface SpanTree {
 }
 
 const CYCLE_EXAMPLES = 3;
+/** Rows up to this size are sorted by insertion. */
+const INSERTION_SORT_LIMIT = 32;
+/** Start offsets are exact as float64 while the trace spans at most this. */
+const MAX_EXACT_NANO = 2n ** 53n;
 
 /** Builds the tree of one trace's spans. O(N log N); never throws on inconsistent parent links. */
 export function buildSpanTree(spans: readonly Span[]): SpanTree {
@@ -31,20 +35,17 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
   const parentIndex = resolveParents(spans, warnings);
   breakCycles(spans, parentIndex, startOffset, warnings);
 
-  const byStart = new Int32Array(count);
-  for (let i = 0; i < count; i++) byStart[i] = i;
-  byStart.sort((a, b) => startOffset[a] - startOffset[b] || a - b);
-
-  // Children in compressed rows; slot `count` holds the roots. Filling in start order sorts every row.
+  // Children in compressed rows; slot `count` holds the roots. Filled in span order, then each row
+  // sorted by start: groups are small, so this beats one comparator sort over the whole trace.
   const rowStart = new Int32Array(count + 2);
   for (let i = 0; i < count; i++) rowStart[slotOf(parentIndex[i], count) + 2]++;
   for (let slot = 0; slot <= count; slot++) rowStart[slot + 1] += rowStart[slot];
   const children = new Int32Array(count);
-  for (let k = 0; k < count; k++) {
-    const node = byStart[k];
-    children[rowStart[slotOf(parentIndex[node], count) + 1]++] = node;
+  for (let i = 0; i < count; i++) children[rowStart[slotOf(parentIndex[i], count) + 1]++] = i;
+  // rowStart[slot] .. rowStart[slot + 1] now spans the children of `slot`, in span order.
+  for (let slot = 0; slot <= count; slot++) {
+    if (rowStart[slot + 1] - rowStart[slot] > 1) sortByStart(children, rowStart[slot], rowStart[slot + 1], startOffset);
   }
-  // rowStart[slot] .. rowStart[slot + 1] now spans the children of `slot`.
 
   const order = new Int32Array(count);
   const parentPosition = new Int32Array(count);
@@ -88,12 +89,103 @@ function slotOf(parent: number, count: number): number {
 
 /** Start times relative to the earliest span, as float64 (exact for traces shorter than 104 days). */
 function startOffsets(spans: readonly Span[]): Float64Array {
-  const offsets = new Float64Array(spans.length);
-  if (spans.length === 0) return offsets;
-  let earliest = spans[0].startTimeUnixNano;
-  for (const span of spans) if (span.startTimeUnixNano < earliest) earliest = span.startTimeUnixNano;
-  for (let i = 0; i < spans.length; i++) offsets[i] = Number(spans[i].startTimeUnixNano - earliest);
+  const count = spans.length;
+  const offsets = new Float64Array(count);
+  if (count === 0) return offsets;
+  // One pass: offsets from the first span, exact while the whole trace spans at most 2^53 ns; then
+  // shifted to the earliest span. A wider trace takes the second pass, rounding as Number(start - earliest).
+  const first = spans[0].startTimeUnixNano;
+  let earliest = first;
+  let latest = first;
+  for (let i = 0; i < count; i++) {
+    const start = spans[i].startTimeUnixNano;
+    if (start < earliest) earliest = start;
+    else if (start > latest) latest = start;
+    offsets[i] = Number(start - first);
+  }
+  if (latest - earliest <= MAX_EXACT_NANO) {
+    const shift = Number(first - earliest);
+    if (shift !== 0) for (let i = 0; i < count; i++) offsets[i] += shift;
+  } else {
+    for (let i = 0; i < count; i++) offsets[i] = Number(spans[i].startTimeUnixNano - earliest);
+  }
   return offsets;
+}
+
+/** Sorts `rows[from..to)`, held in span order, by start offset; equal starts keep span order. */
+function sortByStart(rows: Int32Array, from: number, to: number, startOffset: Float64Array): void {
+  if (to - from <= INSERTION_SORT_LIMIT) {
+    for (let i = from + 1; i < to; i++) {
+      const node = rows[i];
+      const start = startOffset[node];
+      let j = i - 1;
+      while (j >= from && startOffset[rows[j]] > start) {
+        rows[j + 1] = rows[j];
+        j--;
+      }
+      rows[j + 1] = node;
+    }
+    return;
+  }
+  let sorted = true;
+  for (let i = from + 1; i < to && sorted; i++) sorted = startOffset[rows[i - 1]] <= startOffset[rows[i]];
+  if (!sorted) rows.subarray(from, to).sort((a, b) => startOffset[a] - startOffset[b] || a - b);
+}
+
+/**
+ * Span IDs by hash in an open-addressing table of typed arrays, so indexing a million spans allocates
+ * no per-span heap object (a Map's entries would push the host into a long full GC).
+ */
+class SpanIdTable {
+  private readonly hashes: Int32Array;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(private readonly spans: readonly Span[]) {
+    let capacity = 16;
+    while (capacity < 2 * spans.length) capacity *= 2;
+    this.hashes = new Int32Array(spans.length);
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+  }
+
+  /** Adds span `index` under its ID unless an earlier span holds that ID; returns that span, or -1. */
+  add(index: number): number {
+    const id = this.spans[index].spanId;
+    const hash = stringHash(id);
+    this.hashes[index] = hash;
+    let slot = hash & this.mask;
+    for (;;) {
+      const held = this.slots[slot];
+      if (held === -1) {
+        this.slots[slot] = index;
+        return -1;
+      }
+      if (this.hashes[held] === hash && this.spans[held].spanId === id) return held;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** The first span added with this ID, or -1. */
+  find(id: string): number {
+    const hash = stringHash(id);
+    let slot = hash & this.mask;
+    for (;;) {
+      const held = this.slots[slot];
+      if (held === -1) return -1;
+      if (this.hashes[held] === hash && this.spans[held].spanId === id) return held;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+/** FNV-1a over UTF-16 code units with a final avalanche, so the low bits index the table well. */
+function stringHash(value: string): number {
+  let hash = 0x811c9dc5;
+  for (let k = 0; k < value.length; k++) hash = Math.imul(hash ^ value.charCodeAt(k), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return hash ^ (hash >>> 16);
 }
 
 /**
@@ -105,15 +197,12 @@ function startOffsets(spans: readonly Span[]): Float64Array {
 function resolveParents(spans: readonly Span[], warnings: string[]): Int32Array {
   const count = spans.length;
   const parentIndex = new Int32Array(count).fill(-1);
-  const firstById = new Map<string, number>();
+  const firstById = new SpanIdTable(spans);
   let occurrencesById: Map<string, number[]> | undefined;
   for (let i = 0; i < count; i++) {
+    const first = firstById.add(i);
+    if (first === -1) continue;
     const id = spans[i].spanId;
-    const first = firstById.get(id);
-    if (first === undefined) {
-      firstById.set(id, i);
-      continue;
-    }
     occurrencesById ??= new Map();
     const occurrences = occurrencesById.get(id);
     if (occurrences) occurrences.push(i);
@@ -154,8 +243,8 @@ function resolveParents(spans: readonly Span[], warnings: string[]): Int32Array 
       selfParents++;
       continue;
     }
-    const first = firstById.get(parentId);
-    if (first === undefined) {
+    const first = firstById.find(parentId);
+    if (first === -1) {
       missing++;
       continue;
     }
