@@ -1,13 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { copyFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import * as esbuild from 'esbuild';
-import type { Browser } from 'playwright-core';
 import { buildSpanDetail } from '../../src/core/layout/spanDetail';
 import type { Attribute, Span } from '../../src/core/model/trace';
 import type { SpanDetail, WebviewToHostMessage } from '../../src/shared/webviewProtocol';
 import { BASE_TIME_UNIX_NANO, makeSpan, resourceFor } from '../unit/layout/traceBuilders';
-import { launchChromium, openWebview, REPO_ROOT, startPageServer, type PageServer, type WebviewPage } from './webviewHarness';
+import { copyCodicons, REPO_ROOT, type WebviewPage } from './webviewHarness';
+import { useWebviewSession } from './webviewSession';
 
 const str = (key: string, value: string): Attribute => ({ key, value: { type: 'string', value } });
 const int = (key: string, value: number): Attribute => ({ key, value: { type: 'int', value: String(value) } });
@@ -36,14 +34,6 @@ async function bundleDetailPage(): Promise<string> {
     logLevel: 'warning',
   });
   return result.outputFiles[0].text;
-}
-
-/** The icon font and its stylesheet, as scripts/build.mjs places them. */
-async function copyCodicons(): Promise<void> {
-  await mkdir(path.join(REPO_ROOT, 'dist/codicons'), { recursive: true });
-  for (const file of ['codicon.css', 'codicon.ttf']) {
-    await copyFile(path.join(REPO_ROOT, 'node_modules/@vscode/codicons/dist', file), path.join(REPO_ROOT, 'dist/codicons', file));
-  }
 }
 
 function chatSpan(overrides: Partial<Span> = {}): Span {
@@ -83,44 +73,14 @@ function chatSpan(overrides: Partial<Span> = {}): Span {
 
 describe('span detail pane (Chromium)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PageServer;
-  let bundle: string;
-  let webview: WebviewPage | undefined;
-  let errorsBefore = 0;
-
-  before(async function () {
-    this.timeout(180_000);
+  let bundle = '';
+  const session = useWebviewSession(async () => {
     [bundle] = await Promise.all([bundleDetailPage(), copyCodicons()]);
-    server = await startPageServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async function () {
-    if (webview === undefined) return;
-    const violations = await webview.cspViolations();
-    const errors = webview.errors.slice(errorsBefore);
-    await webview.close();
-    webview = undefined;
-    if (this.currentTest?.state === 'passed') {
-      assert.deepEqual(violations, [], 'the page violated its Content Security Policy');
-      assert.deepEqual(errors, [], 'the page logged errors');
-    }
   });
 
   /** The real webview page and CSP, with the detail-pane test page as its script. */
   async function open(): Promise<WebviewPage> {
-    webview = await openWebview(browser, server);
-    await webview.page.route('**/dist/webview.js', (route) => route.fulfill({ contentType: 'text/javascript', body: bundle }));
-    await webview.page.reload();
-    errorsBefore = webview.errors.length;
-    await webview.waitForPosted((message): message is WebviewToHostMessage => message.type === 'ready');
-    return webview;
+    return session.open({ webviewScript: bundle });
   }
 
   async function showDetail(detail: SpanDetail): Promise<WebviewPage> {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatDurationNano } from '../../src/core/model/time';
 import type { Trace } from '../../src/core/model/trace';
 import type { WebviewToHostMessage } from '../../src/shared/webviewProtocol';
@@ -13,15 +13,8 @@ import {
   spanDetailMessage,
   type ShownTrace,
 } from './traceMessages';
-import {
-  buildWebviewBundle,
-  launchChromium,
-  openWebview,
-  startPageServer,
-  type OpenOptions,
-  type PageServer,
-  type WebviewPage,
-} from './webviewHarness';
+import type { OpenOptions, WebviewPage } from './webviewHarness';
+import { useWebviewSession } from './webviewSession';
 
 type DetailRequest = Extract<WebviewToHostMessage, { type: 'requestSpanDetail' }>;
 
@@ -58,49 +51,17 @@ async function waitForRows(page: Page, expected: { readonly count?: number; read
 
 describe('waterfall webview (Chromium)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PageServer;
-  let webview: WebviewPage | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    await buildWebviewBundle();
-    server = await startPageServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async function () {
-    if (webview === undefined) return;
-    const violations = await webview.cspViolations();
-    const errors = [...webview.errors];
-    await webview.close();
-    webview = undefined;
-    if (this.currentTest?.state === 'passed') {
-      assert.deepEqual(violations, [], 'the page violated its Content Security Policy');
-      assert.deepEqual(errors, [], 'the page logged errors');
-    }
-  });
-
-  async function open(options?: OpenOptions): Promise<WebviewPage> {
-    webview = await openWebview(browser, server, options);
-    await webview.waitForPosted((message): message is WebviewToHostMessage => message.type === 'ready');
-    return webview;
-  }
+  const session = useWebviewSession();
 
   async function show(shown: ShownTrace, options: OpenOptions & { title?: string; warnings?: readonly string[] } = {}): Promise<WebviewPage> {
-    const page = await open(options);
+    const page = await session.open(options);
     await page.postFromHost(loadTraceMessage(shown, { title: options.title, warnings: options.warnings }));
     await page.page.waitForSelector(`#waterfall[data-span-count="${shown.trace.spans.length}"]`);
     return page;
   }
 
   it('posts ready once its listener is installed and shows a progress ring until the trace arrives', async () => {
-    const page = await open();
+    const page = await session.open();
     assert.deepEqual(await page.posted(), [{ type: 'ready' }]);
     const csp = await page.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     assert.match(csp ?? '', /^default-src 'none'; script-src 'nonce-[^']+'; style-src http:\/\/127\.0\.0\.1:\d+ 'nonce-/);
@@ -388,16 +349,12 @@ describe('waterfall webview (Chromium)', function () {
       state = await page.lastState();
     }
     assert.deepEqual(state, { source: sourceOf(shown.trace), collapsed: [parent], scrollTop: 30, selected: next });
-    await page.close();
-    webview = undefined;
 
     page = await show(shown, { initialState: state });
     assert.equal(await page.page.getAttribute(`.span-row[data-position="${parent}"]`, 'aria-expanded'), 'false');
     assert.equal(await page.page.$eval('.rows-scroll', (scroller) => scroller.scrollTop), 30);
     assert.equal(await page.page.getAttribute(`.span-row[data-position="${next}"]`, 'aria-selected'), 'true');
     await page.waitForPosted(isDetailRequest(next));
-    await page.close();
-    webview = undefined;
 
     page = await show(shown, { initialState: { ...state!, source: sourceOf(shown.trace, 'file:///elsewhere.json') } });
     assert.equal(await page.page.getAttribute(`.span-row[data-position="${parent}"]`, 'aria-expanded'), 'true');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { searchAttributes } from '../../src/core/layout/attributeSearch';
 import { encodeColumnarTrace } from '../../src/core/layout/columnarTrace';
 import { formatDurationNano } from '../../src/core/model/time';
@@ -7,7 +7,8 @@ import type { Trace } from '../../src/core/model/trace';
 import type { WebviewToHostMessage } from '../../src/shared/webviewProtocol';
 import { TRACE_ID, makeSpan, spanIdOf } from '../unit/layout/traceBuilders';
 import { loadTraceMessage, showTrace, spanDetailMessage, type ShownTrace } from './traceMessages';
-import { buildWebviewBundle, launchChromium, openWebview, startPageServer, type PageServer, type WebviewPage } from './webviewHarness';
+import type { WebviewPage } from './webviewHarness';
+import { useWebviewSession } from './webviewSession';
 
 const MICRO = 1_000n;
 type Posted<K extends WebviewToHostMessage['type']> = Extract<WebviewToHostMessage, { type: K }>;
@@ -75,37 +76,10 @@ async function opaquePixelsAt(page: Page, row: number, timeNano: number, traceDu
 
 describe('waterfall analysis: critical path, clock skew, statistics, detail actions, attribute search (Chromium)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PageServer;
-  let webview: WebviewPage | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    await buildWebviewBundle();
-    server = await startPageServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async function () {
-    if (webview === undefined) return;
-    const violations = await webview.cspViolations();
-    const errors = [...webview.errors];
-    await webview.close();
-    webview = undefined;
-    if (this.currentTest?.state === 'passed') {
-      assert.deepEqual(violations, [], 'the page violated its Content Security Policy');
-      assert.deepEqual(errors, [], 'the page logged errors');
-    }
-  });
+  const session = useWebviewSession();
 
   async function show(shown: ShownTrace): Promise<WebviewPage> {
-    webview = await openWebview(browser, server);
-    await webview.waitForPosted((message): message is WebviewToHostMessage => message.type === 'ready');
+    const webview = await session.open();
     await webview.postFromHost(loadTraceMessage(shown));
     await webview.page.waitForSelector(`#waterfall[data-span-count="${shown.trace.spans.length}"] .span-row`);
     return webview;
@@ -123,7 +97,8 @@ describe('waterfall analysis: critical path, clock skew, statistics, detail acti
 
   it('flags the critical-path rows, draws their segments, and filters to them', async () => {
     const shown = showTrace(checkoutTrace());
-    const { page } = await show(shown);
+    const view = await show(shown);
+    const { page } = view;
     assert.equal(await page.getAttribute('#waterfall', 'data-critical-spans'), '3');
     const flagged = await page.$$eval('.span-row.critical-path', (rows) => rows.map((row) => Number((row as HTMLElement).dataset.position)));
     assert.deepEqual(flagged, [0, 2, 3]);
@@ -135,7 +110,7 @@ describe('waterfall analysis: critical path, clock skew, statistics, detail acti
     assert.equal(await page.getAttribute('.waterfall-view', 'data-critical-only'), 'true');
 
     // Revealing a span off the path (e.g. from a CodeLens) leaves the filter.
-    await webview!.postFromHost({ type: 'selectSpan', position: 1 });
+    await view.postFromHost({ type: 'selectSpan', position: 1 });
     await waitForRows(page, [0, 1, 2, 3]);
     assert.equal(await page.isChecked('.critical-only-input'), false);
 

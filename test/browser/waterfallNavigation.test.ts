@@ -1,19 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
 import type { Trace } from '../../src/core/model/trace';
-import type { WebviewToHostMessage } from '../../src/shared/webviewProtocol';
 import { TRACE_ID, generateTrace, makeSpan } from '../unit/layout/traceBuilders';
 import { loadTraceMessage, showTrace, spanAt, type ShownTrace } from './traceMessages';
-import {
-  buildWebviewBundle,
-  launchChromium,
-  openWebview,
-  startPageServer,
-  type OpenOptions,
-  type PageServer,
-  type WebviewPage,
-} from './webviewHarness';
+import type { OpenOptions, WebviewPage } from './webviewHarness';
+import { useWebviewSession } from './webviewSession';
 
 const ROW_HEIGHT_PX = 22;
 
@@ -56,37 +47,10 @@ function visibleCountAtDepth(shown: ShownTrace, depth: number): number {
 
 describe('waterfall navigation and search (Chromium)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: PageServer;
-  let webview: WebviewPage | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    await buildWebviewBundle();
-    server = await startPageServer();
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async function () {
-    if (webview === undefined) return;
-    const violations = await webview.cspViolations();
-    const errors = [...webview.errors];
-    await webview.close();
-    webview = undefined;
-    if (this.currentTest?.state === 'passed') {
-      assert.deepEqual(violations, [], 'the page violated its Content Security Policy');
-      assert.deepEqual(errors, [], 'the page logged errors');
-    }
-  });
+  const session = useWebviewSession();
 
   async function show(shown: ShownTrace, options: OpenOptions = {}): Promise<WebviewPage> {
-    webview = await openWebview(browser, server, options);
-    await webview.waitForPosted((message): message is WebviewToHostMessage => message.type === 'ready');
+    const webview = await session.open(options);
     await webview.postFromHost(loadTraceMessage(shown));
     await webview.page.waitForSelector(`#waterfall[data-span-count="${shown.trace.spans.length}"] .span-row`);
     return webview;
@@ -293,8 +257,6 @@ describe('waterfall navigation and search (Chromium)', function () {
     assert.equal(Math.round(state.viewStartNano ?? -1), zoomed.start);
     assert.equal(Math.round(state.viewEndNano ?? -1), zoomed.end);
     assert.equal(state.selected, 3);
-    await page.close();
-    webview = undefined;
 
     page = await show(shown, { initialState: state });
     assert.deepEqual(await viewWindow(page.page), zoomed);

@@ -39,6 +39,11 @@ export async function buildWebviewBundle(): Promise<void> {
     loader: { '.ttf': 'file' },
     logLevel: 'warning',
   });
+  await copyCodicons();
+}
+
+/** The icon font and its stylesheet, as scripts/build.mjs places them. */
+export async function copyCodicons(): Promise<void> {
   await mkdir(path.join(REPO_ROOT, 'dist/codicons'), { recursive: true });
   for (const file of ['codicon.css', 'codicon.ttf']) {
     await copyFile(path.join(REPO_ROOT, 'node_modules/@vscode/codicons/dist', file), path.join(REPO_ROOT, 'dist/codicons', file));
@@ -136,6 +141,8 @@ export interface OpenOptions {
   readonly initialState?: WaterfallViewState;
   readonly title?: string;
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** Served in place of dist/webview.js: a test page bundled in memory. */
+  readonly webviewScript?: string;
 }
 
 export async function openWebview(browser: Browser, server: PageServer, options: OpenOptions = {}): Promise<WebviewPage> {
@@ -193,6 +200,10 @@ export async function openWebview(browser: Browser, server: PageServer, options:
     },
     { initialState: options.initialState ?? null, theme: DARK_MODERN_THEME },
   );
+  const { webviewScript } = options;
+  if (webviewScript !== undefined) {
+    await page.route('**/dist/webview.js', (route) => route.fulfill({ contentType: 'text/javascript', body: webviewScript }));
+  }
   const title = options.title === undefined ? '' : `?title=${encodeURIComponent(options.title)}`;
   await page.goto(`${server.origin}/${title}`);
 

@@ -1,6 +1,8 @@
 // Self time: a span's duration minus the time its children cover. Children that overlap each other count
 // once, and children that run past their parent (async work, clock skew) count only inside the parent.
 
+import { sortGroupByStart } from './sortGroupByStart';
+
 /**
  * Self time of every span, in the unit of `startNano`/`endNano` (offsets within one trace, so float64 holds
  * them exactly). `parentIndex[i]` is the index of span i's parent, or -1. Iterative, O(N log N).
@@ -21,7 +23,6 @@ export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, 
     const parent = parentIndex[i];
     if (parent >= 0 && parent < count && parent !== i) children[fill[parent]++] = i;
   }
-  const byStart = (a: number, b: number): number => startNano[a] - startNano[b];
   for (let parent = 0; parent < count; parent++) {
     const from = childStart[parent];
     const to = childStart[parent + 1];
@@ -29,7 +30,7 @@ export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, 
     const parentEnd = Math.max(parentStart, endNano[parent]);
     let covered = 0;
     if (to > from) {
-      if (to - from > 1) sortByStart(children, from, to, startNano, byStart);
+      if (to - from > 1) sortGroupByStart(children, from, to, startNano);
       let runStart = 0;
       let runEnd = -Infinity;
       for (let k = from; k < to; k++) {
@@ -50,31 +51,4 @@ export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, 
     self[parent] = parentEnd - parentStart - covered;
   }
   return self;
-}
-
-/** Groups below this size are sorted by insertion: they are small, and often already in order. */
-const INSERTION_SORT_LIMIT = 32;
-
-/** Sorts `children[from..to)` by start; the order of equal starts does not change the covered time. */
-function sortByStart(
-  children: Int32Array,
-  from: number,
-  to: number,
-  startNano: Float64Array,
-  byStart: (a: number, b: number) => number,
-): void {
-  if (to - from > INSERTION_SORT_LIMIT) {
-    children.subarray(from, to).sort(byStart);
-    return;
-  }
-  for (let i = from + 1; i < to; i++) {
-    const child = children[i];
-    const start = startNano[child];
-    let j = i - 1;
-    while (j >= from && startNano[children[j]] > start) {
-      children[j + 1] = children[j];
-      j--;
-    }
-    children[j + 1] = child;
-  }
 }

@@ -3,6 +3,7 @@
 // repair is counted and reported once instead of failing. Everything is iterative: a trace may be a
 // 100k-deep chain.
 
+import { sortGroupByStart } from './sortGroupByStart';
 import type { Span } from './trace';
 
 export interface SpanTree {
@@ -22,8 +23,6 @@ export interface SpanTree {
 }
 
 const CYCLE_EXAMPLES = 3;
-/** Rows up to this size are sorted by insertion. */
-const INSERTION_SORT_LIMIT = 32;
 /** Start offsets are exact as float64 while the trace spans at most this. */
 const MAX_EXACT_NANO = 2n ** 53n;
 
@@ -44,7 +43,7 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
   for (let i = 0; i < count; i++) children[rowStart[slotOf(parentIndex[i], count) + 1]++] = i;
   // rowStart[slot] .. rowStart[slot + 1] now spans the children of `slot`, in span order.
   for (let slot = 0; slot <= count; slot++) {
-    if (rowStart[slot + 1] - rowStart[slot] > 1) sortByStart(children, rowStart[slot], rowStart[slot + 1], startOffset);
+    if (rowStart[slot + 1] - rowStart[slot] > 1) sortGroupByStart(children, rowStart[slot], rowStart[slot + 1], startOffset);
   }
 
   const order = new Int32Array(count);
@@ -110,26 +109,6 @@ function startOffsets(spans: readonly Span[]): Float64Array {
     for (let i = 0; i < count; i++) offsets[i] = Number(spans[i].startTimeUnixNano - earliest);
   }
   return offsets;
-}
-
-/** Sorts `rows[from..to)`, held in span order, by start offset; equal starts keep span order. */
-function sortByStart(rows: Int32Array, from: number, to: number, startOffset: Float64Array): void {
-  if (to - from <= INSERTION_SORT_LIMIT) {
-    for (let i = from + 1; i < to; i++) {
-      const node = rows[i];
-      const start = startOffset[node];
-      let j = i - 1;
-      while (j >= from && startOffset[rows[j]] > start) {
-        rows[j + 1] = rows[j];
-        j--;
-      }
-      rows[j + 1] = node;
-    }
-    return;
-  }
-  let sorted = true;
-  for (let i = from + 1; i < to && sorted; i++) sorted = startOffset[rows[i - 1]] <= startOffset[rows[i]];
-  if (!sorted) rows.subarray(from, to).sort((a, b) => startOffset[a] - startOffset[b] || a - b);
 }
 
 /**

@@ -14,7 +14,7 @@ export const SKETCH_RELATIVE_ACCURACY = 0.01;
 
 const MAPPING = new DDSketch({ relativeAccuracy: SKETCH_RELATIVE_ACCURACY }).mapping;
 /** Spare bins on the side a sketch grows towards, so that a spreading distribution grows in few steps. */
-export const GROWTH_SLACK = 64;
+const GROWTH_SLACK = 64;
 const NO_BINS = new Uint32Array(0);
 
 /** The library's bin key of a value ≥ 1 (keys are then ≥ 0). */
@@ -165,22 +165,30 @@ export class LatencySketch {
 
   /** Grows the bins to hold keys low..high; returns the offset. */
   private cover(low: number, high: number): number {
-    const old = this.bins;
-    if (old.length === 0) {
-      const from = Math.max(0, low - GROWTH_SLACK);
-      this.bins = new Uint32Array(high + GROWTH_SLACK + 1 - from);
-      this.offset = from;
-      return from;
-    }
-    const oldLow = this.offset;
-    const oldHigh = oldLow + old.length - 1;
-    if (low >= oldLow && high <= oldHigh) return oldLow;
-    const from = low < oldLow ? Math.max(0, low - GROWTH_SLACK) : oldLow;
-    const to = high > oldHigh ? high + GROWTH_SLACK : oldHigh;
-    const bins = new Uint32Array(to - from + 1);
-    bins.set(old, oldLow - from);
-    this.bins = bins;
-    this.offset = from;
-    return from;
+    const covered = binsCovering(this.bins, this.offset, low, high);
+    this.bins = covered.bins;
+    this.offset = covered.offset;
+    return covered.offset;
   }
+}
+
+/** Bin counts whose first bin holds key `offset`. */
+export interface OffsetBins {
+  readonly bins: Uint32Array;
+  readonly offset: number;
+}
+
+/** `bins` (first key `offset`) grown to hold keys low..high, with slack on the side it grows towards; as given if they already do. */
+export function binsCovering(bins: Uint32Array, offset: number, low: number, high: number): OffsetBins {
+  if (bins.length === 0) {
+    const from = Math.max(0, low - GROWTH_SLACK);
+    return { bins: new Uint32Array(high + GROWTH_SLACK + 1 - from), offset: from };
+  }
+  const oldHigh = offset + bins.length - 1;
+  if (low >= offset && high <= oldHigh) return { bins, offset };
+  const from = low < offset ? Math.max(0, low - GROWTH_SLACK) : offset;
+  const to = high > oldHigh ? high + GROWTH_SLACK : oldHigh;
+  const grown = new Uint32Array(to - from + 1);
+  grown.set(bins, offset - from);
+  return { bins: grown, offset: from };
 }

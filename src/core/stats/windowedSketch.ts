@@ -2,7 +2,7 @@
 // it has seen: a slot holds a twelfth of the window's spans, and sizing every slot to the whole window's range
 // made each location allocate, zero and copy several times the memory its spans need.
 
-import { GROWTH_SLACK, LatencySketch, sketchKey } from './latencySketch';
+import { binsCovering, LatencySketch, sketchKey } from './latencySketch';
 
 const NO_COUNTS = new Uint32Array(0);
 
@@ -133,22 +133,9 @@ export class WindowedSketch {
 
   /** Grows the slot's bins to hold keys low..high; returns their offset. */
   private cover(slot: number, low: number, high: number): number {
-    const old = this.bins[slot];
-    const oldLow = this.offsets[slot];
-    if (old.length === 0) {
-      const from = Math.max(0, low - GROWTH_SLACK);
-      this.bins[slot] = new Uint32Array(high + GROWTH_SLACK + 1 - from);
-      this.offsets[slot] = from;
-      return from;
-    }
-    const oldHigh = oldLow + old.length - 1;
-    if (low >= oldLow && high <= oldHigh) return oldLow;
-    const from = low < oldLow ? Math.max(0, low - GROWTH_SLACK) : oldLow;
-    const to = high > oldHigh ? high + GROWTH_SLACK : oldHigh;
-    const bins = new Uint32Array(to - from + 1);
-    bins.set(old, oldLow - from);
-    this.bins[slot] = bins;
-    this.offsets[slot] = from;
-    return from;
+    const covered = binsCovering(this.bins[slot], this.offsets[slot], low, high);
+    this.bins[slot] = covered.bins;
+    this.offsets[slot] = covered.offset;
+    return covered.offset;
   }
 }

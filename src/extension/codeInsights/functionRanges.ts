@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { documentSymbols, type ProvidedSymbol } from './documentSymbols';
 
 /** A function-like symbol of a document: where its lens goes, and the range it covers. */
 export interface FunctionRange {
@@ -56,20 +57,12 @@ export function enclosingFunction(ranges: readonly FunctionRange[], line: number
 }
 
 async function documentFunctions(uri: vscode.Uri): Promise<readonly FunctionRange[]> {
-  let symbols: (vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined;
-  try {
-    symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
-      'vscode.executeDocumentSymbolProvider',
-      uri,
-    );
-  } catch {
-    return [];
-  }
+  const symbols = await documentSymbols(uri);
   const ranges: FunctionRange[] = [];
   // An explicit stack: symbol trees of generated files can be deep.
-  const stack = [...(symbols ?? [])].reverse();
+  const stack = [...symbols].reverse();
   while (stack.length > 0) {
-    const symbol = stack.pop() as vscode.DocumentSymbol | vscode.SymbolInformation;
+    const symbol = stack.pop() as ProvidedSymbol;
     if ('children' in symbol) {
       if (isNamedFunctionSymbol(symbol.name, symbol.kind)) {
         ranges.push({ name: symbol.name, nameLine: symbol.selectionRange.start.line, range: symbol.range });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FunctionSymbolLookup, SourceLocation } from '../../core/codeMapping/sourceResolver';
+import { documentSymbols, type ProvidedSymbol } from './documentSymbols';
 import { isNamedFunctionSymbol } from './functionRanges';
 
 /** What a language server calls a symbol, reduced to what ranking needs. */
@@ -92,17 +93,9 @@ async function workspaceCandidates(name: string): Promise<Candidate[]> {
 }
 
 async function documentCandidates(uri: vscode.Uri): Promise<Candidate[]> {
-  let symbols: (vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined;
-  try {
-    symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
-      'vscode.executeDocumentSymbolProvider',
-      uri,
-    );
-  } catch {
-    return [];
-  }
+  const symbols = await documentSymbols(uri);
   const candidates: Candidate[] = [];
-  const stack: { symbol: vscode.DocumentSymbol | vscode.SymbolInformation; container: string }[] = (symbols ?? []).map((symbol) => ({ symbol, container: '' }));
+  const stack: { symbol: ProvidedSymbol; container: string }[] = symbols.map((symbol) => ({ symbol, container: '' }));
   while (stack.length > 0) {
     const { symbol, container } = stack.pop() as (typeof stack)[number];
     if ('children' in symbol) {

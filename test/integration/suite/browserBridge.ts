@@ -60,3 +60,13 @@ export function browserBridgeFromEnvironment(): BrowserBridge | undefined {
     },
   };
 }
+
+/** The web runner's bridge; where there is none, notes why and skips the suite that `context` belongs to. */
+export function requireBrowserBridge(context: Mocha.Context): BrowserBridge {
+  const bridge = browserBridgeFromEnvironment();
+  if (!bridge) {
+    console.log('  (skipped: no browser bridge; only the web host run by test/integration/run.mjs can read the webview DOM)');
+    context.skip();
+  }
+  return bridge;
+}

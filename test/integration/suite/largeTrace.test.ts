@@ -3,7 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { generateTraceColumns, writeJaegerV1 } from '../../support/traceGenerator';
 import type { BrowserBridge } from './browserBridge';
-import { browserBridgeFromEnvironment } from './browserBridge';
+import { requireBrowserBridge } from './browserBridge';
 import { waitFor } from './waitFor';
 import { closeAllEditors, openTraceFile, workspaceFile } from './workbench';
 
@@ -16,12 +16,7 @@ suite('A 100k-span trace in the waterfall', function () {
   let bridge: BrowserBridge;
 
   suiteSetup(async function () {
-    const found = browserBridgeFromEnvironment();
-    if (!found) {
-      console.log('  (skipped: no browser bridge; only the web host run by test/integration/run.mjs can read the webview DOM)');
-      this.skip();
-    }
-    bridge = found;
+    bridge = requireBrowserBridge(this);
     const trace = generateTraceColumns({ spanCount: SPAN_COUNT, seed: 100_000 });
     await writeFile(workspaceFile(FILE_NAME).fsPath, writeJaegerV1([trace]));
   });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { BrowserBridge, ElementSnapshot } from './browserBridge';
-import { browserBridgeFromEnvironment } from './browserBridge';
+import { requireBrowserBridge } from './browserBridge';
 import { waitFor } from './waitFor';
 import { closeAllEditors, openTraceFile, readWorkspaceJson } from './workbench';
 
@@ -28,12 +28,7 @@ suite('The waterfall webview, read from its DOM in the browser', function () {
   let trace: JaegerTrace;
 
   suiteSetup(async function () {
-    const found = browserBridgeFromEnvironment();
-    if (!found) {
-      console.log('  (skipped: no browser bridge; only the web host run by test/integration/run.mjs can read the webview DOM)');
-      this.skip();
-    }
-    bridge = found;
+    bridge = requireBrowserBridge(this);
     trace = (await readWorkspaceJson(TRACE_FILE)) as JaegerTrace;
   });
 
