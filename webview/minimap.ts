@@ -45,6 +45,8 @@ export class Minimap {
   private rgb: readonly [number, number, number] = [128, 128, 128];
   private grab: { readonly dx: number; readonly dy: number } | undefined;
   private shown: MinimapViewport = { left: 0, right: 1, top: 0, bottom: 1 };
+  /** The rectangle's inline styles as last written; rewriting an unchanged one still costs a style pass. */
+  private readonly viewportStyle = { left: '', width: '', height: '', transform: '' };
 
   constructor(
     private readonly scheduler: CooperativeScheduler,
@@ -97,12 +99,19 @@ export class Minimap {
   showViewport(viewport: MinimapViewport): void {
     this.shown = viewport;
     const style = this.viewport.style;
-    const top = clamp01(viewport.top) * 100;
+    const top = clamp01(viewport.top);
     const left = clamp01(viewport.left) * 100;
-    style.left = `${left}%`;
-    style.width = `${Math.max(0, clamp01(viewport.right) * 100 - left)}%`;
-    style.top = `${top}%`;
-    style.height = `${Math.max(0, clamp01(viewport.bottom) * 100 - top)}%`;
+    // Scrolling moves the rectangle by transform, which repaints nothing; size and left change on zoom or collapse.
+    const written = this.viewportStyle;
+    const leftValue = `${left}%`;
+    const widthValue = `${Math.max(0, clamp01(viewport.right) * 100 - left)}%`;
+    // Rounded, so float noise in the fractions does not make a scroll frame resize the rectangle.
+    const heightValue = `${roundHundredths(Math.max(0, clamp01(viewport.bottom) - top) * MINIMAP_HEIGHT_PX)}px`;
+    const transformValue = `translateY(${roundHundredths(top * MINIMAP_HEIGHT_PX)}px)`;
+    if (written.left !== leftValue) style.left = written.left = leftValue;
+    if (written.width !== widthValue) style.width = written.width = widthValue;
+    if (written.height !== heightValue) style.height = written.height = heightValue;
+    if (written.transform !== transformValue) style.transform = written.transform = transformValue;
   }
 
   private redraw(): void {
@@ -172,6 +181,10 @@ export class Minimap {
     const { x, y } = this.fractionAt(event);
     this.navigate(x - this.grab.dx, y - this.grab.dy);
   }
+}
+
+function roundHundredths(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function clamp01(value: number): number {

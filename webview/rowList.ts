@@ -4,7 +4,8 @@ import { createElement } from './dom';
 import { SpanRow, type RowBinding } from './spanRow';
 
 export const ROW_HEIGHT_PX = 22;
-const OVERSCAN_ROWS = 8;
+// Rows rendered beyond each edge, for compositor scrolling ahead of the next render: one wheel notch (~100 px).
+const OVERSCAN_ROWS = 5;
 
 export interface RowRange {
   /** First rendered row index. */

@@ -8,6 +8,8 @@ import { createCodicon, createElement } from './dom';
 import { serviceColor } from './serviceColors';
 
 export const INDENT_PX = 14;
+// The label's own left padding plus the flex gap the indent element used to add.
+const LABEL_PAD_LEFT_PX = 8;
 
 export interface RowBinding {
   readonly trace: ColumnarTrace;
@@ -20,7 +22,7 @@ export interface RowBinding {
 
 export class SpanRow {
   readonly element = createElement('div', 'span-row');
-  private readonly indent = createElement('span', 'span-indent');
+  private readonly label = createElement('div', 'span-label');
   private readonly toggle = createElement('span', 'span-toggle-spacer');
   private readonly swatch = createElement('span', 'service-swatch');
   private readonly errorIcon = createCodicon('error', 'span-error-icon');
@@ -30,11 +32,21 @@ export class SpanRow {
   /** Display position shown, or -1. */
   position = -1;
   private shownKey = -1;
+  // What the elements show, so a rebind writes only what differs: every write costs style or layout work.
+  private shownIndentPx = -1;
+  /** 0 leaf, 1 collapsed, 2 expanded; -1 before the first bind. */
+  private shownToggle = -1;
+  private shownSelected = false;
+  private shownMatched = false;
+  private shownServiceIndex = -1;
+  private shownError: boolean | undefined;
+  private shownCritical = false;
 
   constructor() {
-    const label = createElement('div', 'span-label');
-    label.append(this.indent, this.toggle, this.swatch, this.errorIcon, this.name, this.service, this.duration);
-    this.element.append(label, createElement('div', 'span-timeline'));
+    // The indent is label padding rather than an element: scrolling rebinds every row, and each element costs layout.
+    this.label.append(this.toggle, this.swatch, this.errorIcon, this.name, this.service, this.duration);
+    this.element.append(this.label);
+    this.element.setAttribute('aria-selected', 'false');
     this.element.setAttribute('role', 'treeitem');
     this.toggle.setAttribute('aria-hidden', 'true');
   }
@@ -64,22 +76,46 @@ export class SpanRow {
       const critical = (trace.flags[position] & SPAN_FLAG_CRITICAL) !== 0;
       const selfTime = formatDurationNano(trace.selfTimeNano[position]);
       element.title = `${name} · ${service} · ${duration} (self ${selfTime})${error ? ' · error' : ''}${critical ? ' · on the critical path' : ''}`;
-      element.classList.toggle('critical-path', critical);
-      this.swatch.style.backgroundColor = serviceColor(trace.serviceIndex[position]);
-      this.errorIcon.hidden = !error;
-      element.classList.toggle('error', error);
+      if (critical !== this.shownCritical) {
+        this.shownCritical = critical;
+        element.classList.toggle('critical-path', critical);
+      }
+      const serviceIndex = trace.serviceIndex[position];
+      if (serviceIndex !== this.shownServiceIndex) {
+        this.shownServiceIndex = serviceIndex;
+        this.swatch.style.backgroundColor = serviceColor(serviceIndex);
+      }
+      if (error !== this.shownError) {
+        this.shownError = error;
+        this.errorIcon.hidden = !error;
+        element.classList.toggle('error', error);
+      }
     }
-    this.indent.style.width = `${Math.min(trace.depth[position] * INDENT_PX, binding.maxIndentPx)}px`;
-    if (parent) {
-      this.toggle.className = `span-toggle codicon codicon-chevron-${collapsed ? 'right' : 'down'}`;
-      element.setAttribute('aria-expanded', String(!collapsed));
-    } else {
-      this.toggle.className = 'span-toggle-spacer';
-      element.removeAttribute('aria-expanded');
+    const indentPx = Math.min(trace.depth[position] * INDENT_PX, binding.maxIndentPx);
+    if (indentPx !== this.shownIndentPx) {
+      this.shownIndentPx = indentPx;
+      this.label.style.paddingLeft = `${LABEL_PAD_LEFT_PX + indentPx}px`;
     }
-    element.setAttribute('aria-selected', String(selected));
-    element.classList.toggle('selected', selected);
-    element.classList.toggle('search-match', matched);
+    const toggle = parent ? (collapsed ? 1 : 2) : 0;
+    if (toggle !== this.shownToggle) {
+      this.shownToggle = toggle;
+      if (parent) {
+        this.toggle.className = `span-toggle codicon codicon-chevron-${collapsed ? 'right' : 'down'}`;
+        element.setAttribute('aria-expanded', String(!collapsed));
+      } else {
+        this.toggle.className = 'span-toggle-spacer';
+        element.removeAttribute('aria-expanded');
+      }
+    }
+    if (selected !== this.shownSelected) {
+      this.shownSelected = selected;
+      element.setAttribute('aria-selected', String(selected));
+      element.classList.toggle('selected', selected);
+    }
+    if (matched !== this.shownMatched) {
+      this.shownMatched = matched;
+      element.classList.toggle('search-match', matched);
+    }
     this.position = position;
     this.shownKey = key;
   }

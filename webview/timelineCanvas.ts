@@ -33,17 +33,24 @@ const OFF_SCREEN_PX = 4;
 const CRITICAL_BAND_PX = 3;
 // Every palette colour is a mid-tone, so near-black text reads on all of them in any theme.
 const INSIDE_BAR_TEXT = 'rgba(0, 0, 0, 0.85)';
+// Label widths measured so far; few distinct duration texts show at once, so a small cache serves scrolling.
+const MAX_CACHED_LABEL_WIDTHS = 4096;
 
 export class TimelineCanvas {
   private readonly context: CanvasRenderingContext2D;
   private widthPx = 0;
   private heightPx = 0;
   private shownCriticalSegments = -1;
+  /** Font the context holds; setting it again, or measuring text, would make Blink resolve styles mid-frame. */
+  private font = '';
+  private readonly labelWidthsPx = new Map<string, number>();
 
   constructor(readonly element: HTMLCanvasElement) {
     const context = element.getContext('2d');
     if (context === null) throw new Error('this webview cannot draw on a canvas');
     this.context = context;
+    // An explicit direction spares text drawing the canvas's computed style.
+    context.direction = 'ltr';
   }
 
   /** Sizes the canvas in CSS pixels, backed at device resolution. */
@@ -56,6 +63,9 @@ export class TimelineCanvas {
     this.element.style.width = `${this.widthPx}px`;
     this.element.style.height = `${this.heightPx}px`;
     this.context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    // Resizing resets the context state, font and direction included.
+    this.context.direction = 'ltr';
+    this.font = '';
   }
 
   draw(frame: TimelineFrame): void {
@@ -66,8 +76,12 @@ export class TimelineCanvas {
     context.fillStyle = colors.gridLine;
     for (const tick of frame.ticks) context.fillRect(Math.round(offsetPx + tick.xPx), 0, 1, this.heightPx);
 
-    context.font = colors.font;
-    context.textBaseline = 'middle';
+    if (this.font !== colors.font) {
+      context.font = colors.font;
+      context.textBaseline = 'middle';
+      this.font = colors.font;
+      this.labelWidthsPx.clear();
+    }
     const barHeightPx = rowHeightPx - 2 * BAR_INSET_PX;
     const startOffsetNano = frame.startOffsetNano;
     let criticalSegments = 0;
@@ -92,7 +106,7 @@ export class TimelineCanvas {
         criticalSegments += this.drawCriticalSegments(frame, position, top + rowHeightPx - BAR_INSET_PX - CRITICAL_BAND_PX);
       }
       const label = formatDurationNano(trace.durationNano[position]);
-      const labelWidth = context.measureText(label).width;
+      const labelWidth = this.labelWidth(label);
       // Beside the bar where there is room, else inside its right end in a colour readable on the palette.
       let labelX = x0 + width + LABEL_GAP_PX;
       context.fillStyle = colors.description;
@@ -110,6 +124,16 @@ export class TimelineCanvas {
       this.shownCriticalSegments = criticalSegments;
       this.element.dataset.criticalSegments = String(criticalSegments);
     }
+  }
+
+  private labelWidth(label: string): number {
+    let width = this.labelWidthsPx.get(label);
+    if (width === undefined) {
+      if (this.labelWidthsPx.size >= MAX_CACHED_LABEL_WIDTHS) this.labelWidthsPx.clear();
+      width = this.context.measureText(label).width;
+      this.labelWidthsPx.set(label, width);
+    }
+    return width;
   }
 
   /** Draws the exact critical segments of one span as a band along the bottom of its bar; returns how many. */
