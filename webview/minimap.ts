@@ -12,7 +12,8 @@ import type { CooperativeScheduler } from './cooperativeScheduler';
 import { createElement } from './dom';
 
 export const MINIMAP_HEIGHT_PX = 44;
-const ROWS_PER_SLICE_CHECK = 16_384;
+// Small enough that a slice stays short while the code is still cold (first load).
+const ROWS_PER_SLICE_CHECK = 1024;
 const JOB_KEY = 'minimap';
 
 export interface MinimapData {
@@ -119,15 +120,21 @@ export class Minimap {
     if (grid === undefined || data === undefined) return;
     clearDensity(grid);
     let next = 0;
+    let resolved = false;
     this.element.dataset.ready = 'false';
     this.scheduler.schedule(JOB_KEY, (shouldYield) => {
       while (next < data.rowCount) {
         const to = Math.min(data.rowCount, next + ROWS_PER_SLICE_CHECK);
         accumulateDensity(grid, data.rows, data.rowCount, next, to, data.startOffsetNano, data.durationNano, data.traceDurationNano);
         next = to;
-        if (next < data.rowCount && shouldYield()) return false;
+        if (shouldYield()) return false;
       }
-      resolveDensity(grid);
+      // Resolving and painting each get their own slice when the rows used this one up.
+      if (!resolved) {
+        resolveDensity(grid);
+        resolved = true;
+        if (shouldYield()) return false;
+      }
       this.paint(grid);
       return true;
     });

@@ -97,7 +97,8 @@ export class WaterfallView {
   private attributeTimer: ReturnType<typeof setTimeout> | undefined;
   /** The host's answer for the latest text, kept so filter changes that keep the text reuse it. */
   private attributeResult: { readonly text: string; readonly positions: Int32Array } | undefined;
-  private colors: ThemeColors;
+  /** Read in mount(), once the view's element is styled; reading earlier forces a wasted style pass. */
+  private colors: ThemeColors | undefined;
   private window: TimeWindow;
   private scale: TimeScale = createTimeScale(0, 1, 0);
   private ticks: readonly TimeTick[] = [];
@@ -105,6 +106,8 @@ export class WaterfallView {
   private timelineWidthPx = 0;
   private viewportHeightPx = 0;
   private bodyLeftPx = 0;
+  /** The scroller and body geometry layout() last acted on. */
+  private measured = { widthPx: -1, scrollbarWidthPx: -1, heightPx: -1, bodyLeftPx: Number.NaN };
   private maxIndentPx = 0;
   private lastRender = { scrollTopPx: -1, generation: -1 };
   private generation = 0;
@@ -171,7 +174,6 @@ export class WaterfallView {
     this.element.append(this.header.element, ...(banner === undefined ? [] : [banner]), overview, main, this.statistics.element, this.detail.element);
     this.element.dataset.criticalSpans = String(critical);
     this.element.dataset.timeMode = 'adjusted';
-    this.colors = readThemeColors(document.body);
 
     this.rowList.scroller.addEventListener('scroll', () => {
       this.render();
@@ -293,15 +295,24 @@ export class WaterfallView {
 
   private layout(): void {
     const scroller = this.rowList.scroller;
+    // Every measurement before any write: a read after a write forces another style and layout pass.
+    // The properties written below size the header and the rows, never the scroller or the body.
     const width = scroller.clientWidth;
+    const scrollbarWidthPx = scroller.offsetWidth - width;
+    const heightPx = scroller.clientHeight;
+    const bodyLeftPx = this.body.getBoundingClientRect().left;
+    // The observer's first report, right after mount, repeats mount's sizes: nothing to redo.
+    const measured = this.measured;
+    if (measured.widthPx === width && measured.scrollbarWidthPx === scrollbarWidthPx && measured.heightPx === heightPx && measured.bodyLeftPx === bodyLeftPx) return;
+    this.measured = { widthPx: width, scrollbarWidthPx, heightPx, bodyLeftPx };
+    this.viewportHeightPx = heightPx;
+    this.bodyLeftPx = bodyLeftPx;
     this.labelWidthPx = Math.round(Math.min(MAX_LABEL_WIDTH_PX, Math.max(MIN_LABEL_WIDTH_PX, width * 0.4)));
     this.maxIndentPx = Math.max(0, Math.floor((this.labelWidthPx - 140) / INDENT_PX) * INDENT_PX);
     this.element.style.setProperty('--label-width', `${this.labelWidthPx}px`);
-    this.element.style.setProperty('--scrollbar-width', `${scroller.offsetWidth - width}px`);
+    this.element.style.setProperty('--scrollbar-width', `${scrollbarWidthPx}px`);
     this.element.style.setProperty('--row-height', `${ROW_HEIGHT_PX}px`);
     this.timelineWidthPx = Math.max(0, width - this.labelWidthPx);
-    this.viewportHeightPx = scroller.clientHeight;
-    this.bodyLeftPx = this.body.getBoundingClientRect().left;
     this.canvas.resize(this.timelineWidthPx, this.viewportHeightPx);
     this.minimap.resize(this.timelineWidthPx);
     this.updateScale();
@@ -348,7 +359,7 @@ export class WaterfallView {
       scale: this.scale,
       offsetPx: TIMELINE_PAD_PX,
       ticks: this.ticks,
-      colors: this.colors,
+      colors: (this.colors ??= readThemeColors(this.element)),
       startOffsetNano: this.startColumn(),
       showCriticalPath: !this.rawTimes,
     });

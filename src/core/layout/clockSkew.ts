@@ -12,7 +12,7 @@
 import { SPAN_FLAG_KIND_SHIFT, SPAN_KIND_CODES } from '../../shared/webviewProtocol';
 
 export interface ClockSkewAdjustment {
-  /** Start offsets after adjustment: a new array, equal to the raw offsets where nothing moved. */
+  /** Start offsets after adjustment: a new array once any span moved, else the raw offsets themselves. */
   readonly startOffsetNano: Float64Array<ArrayBuffer>;
   /** The raw start offsets, as passed in. */
   readonly rawStartOffsetNano: Float64Array;
@@ -33,12 +33,14 @@ export function adjustClockSkew(
   parentPosition: Int32Array,
   serviceIndex: Uint32Array,
   flags: Uint8Array,
-  startOffsetNano: Float64Array,
+  startOffsetNano: Float64Array<ArrayBuffer>,
   durationNano: Float64Array,
 ): ClockSkewAdjustment {
   const count = parentPosition.length;
-  const adjusted = new Float64Array(count);
-  const shiftNano = new Float64Array(count);
+  // Most traces need no adjustment: the raw offsets serve until the first span moves, and only
+  // then are the adjusted column and the shifts allocated (every earlier shift was 0).
+  let adjusted = startOffsetNano;
+  let shiftNano: Float64Array | undefined;
   let adjustedSpanCount = 0;
   for (let p = 0; p < count; p++) {
     const parent = parentPosition[p];
@@ -46,7 +48,9 @@ export function adjustClockSkew(
     if (parent >= 0 && parent < p) {
       shift =
         serviceIndex[p] === serviceIndex[parent]
-          ? shiftNano[parent]
+          ? shiftNano === undefined
+            ? 0
+            : shiftNano[parent]
           : crossServiceShift(
               adjusted[parent],
               durationNano[parent],
@@ -55,9 +59,14 @@ export function adjustClockSkew(
               kindOf(flags[parent]) === CLIENT_CODE && kindOf(flags[p]) === SERVER_CODE,
             );
     }
+    if (shift === 0) continue;
+    if (shiftNano === undefined) {
+      shiftNano = new Float64Array(count);
+      adjusted = startOffsetNano.slice();
+    }
     shiftNano[p] = shift;
     adjusted[p] = startOffsetNano[p] + shift;
-    if (shift !== 0) adjustedSpanCount++;
+    adjustedSpanCount++;
   }
   return { startOffsetNano: adjusted, rawStartOffsetNano: startOffsetNano, adjustedSpanCount };
 }

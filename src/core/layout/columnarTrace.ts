@@ -141,9 +141,11 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
     if (start !== raw) flags[position] |= SKEW_ADJUSTED_FLAG;
   }
   if (earliest < 0) {
+    // Unadjusted, the two columns are one array, to shift once.
+    const distinct = startOffsetNano !== rawStartOffsetNano;
     for (let position = 0; position < spanCount; position++) {
       startOffsetNano[position] -= earliest;
-      rawStartOffsetNano[position] -= earliest;
+      if (distinct) rawStartOffsetNano[position] -= earliest;
     }
     traceStart -= BigInt(-earliest);
   }

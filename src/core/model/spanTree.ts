@@ -32,7 +32,10 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
   const warnings: string[] = [];
   const startOffset = startOffsets(spans);
   const parentIndex = resolveParents(spans, warnings);
-  breakCycles(spans, parentIndex, startOffset, warnings);
+  // One scratch column serves as the cycle walk's path, then as the DFS stack: fewer new buffers
+  // keep a million-span load under the external-memory growth that starts a full GC.
+  const scratch = new Int32Array(count);
+  breakCycles(spans, parentIndex, startOffset, warnings, scratch);
 
   // Children in compressed rows; slot `count` holds the roots. Filled in span order, then each row
   // sorted by start: groups are small, so this beats one comparator sort over the whole trace.
@@ -50,7 +53,7 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
   const parentPosition = new Int32Array(count);
   const depth = new Int32Array(count);
   const positionOf = new Int32Array(count);
-  const stack = new Int32Array(count);
+  const stack = scratch;
   let stackSize = 0;
   for (let k = rowStart[count + 1] - 1; k >= rowStart[count]; k--) stack[stackSize++] = children[k];
   const rootCount = stackSize;
@@ -253,10 +256,9 @@ function pickOccurrence(spans: readonly Span[], occurrences: readonly number[], 
 }
 
 /** Walks every parent chain once; a chain that returns to itself is cut at its earliest span. */
-function breakCycles(spans: readonly Span[], parentIndex: Int32Array, startOffset: Float64Array, warnings: string[]): void {
+function breakCycles(spans: readonly Span[], parentIndex: Int32Array, startOffset: Float64Array, warnings: string[], path: Int32Array): void {
   const count = spans.length;
   const state = new Uint8Array(count); // 0 unseen, 1 on the current walk, 2 known to reach a root
-  const path = new Int32Array(count);
   const cutIds: string[] = [];
   for (let i = 0; i < count; i++) {
     if (state[i] !== 0) continue;
