@@ -3,6 +3,7 @@
 // SDKs still send (code.function with code.namespace, code.filepath, code.lineno, code.column); Datadog's
 // code origin frames (_dd.code_origin.frames.N.*); and, when no file is named, a stack trace to search.
 
+import { smallCountOf } from '../model/smallCount';
 import type { Attribute, Span } from '../model/trace';
 
 export interface SpanCodeLocation {
@@ -231,12 +232,6 @@ function capStackTrace(text: string | undefined): string | undefined {
 
 /** A positive number of at most nine digits, else undefined. */
 function positiveOf(text: string | undefined): number | undefined {
-  if (text === undefined || text.length === 0 || text.length > 9) return undefined;
-  let value = 0;
-  for (let i = 0; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return undefined;
-    value = value * 10 + digit;
-  }
-  return value > 0 ? value : undefined;
+  const value = smallCountOf(text);
+  return value !== undefined && value > 0 ? value : undefined;
 }

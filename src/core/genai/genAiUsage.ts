@@ -1,6 +1,7 @@
 // Model and token usage of a GenAI span, from the OpenTelemetry gen_ai.* attributes: the current names and
 // the older gen_ai.usage.prompt_tokens / completion_tokens that earlier instrumentations still send.
 
+import { smallCountOf } from '../model/smallCount';
 import type { Attribute } from '../model/trace';
 
 export interface GenAiUsage {
@@ -39,16 +40,16 @@ export class GenAiUsageReader {
         this.responseModel = text === '' ? undefined : text;
         break;
       case 'gen_ai.usage.input_tokens':
-        this.inputTokens = tokenCount(integer ?? text);
+        this.inputTokens = smallCountOf(integer ?? text);
         break;
       case 'gen_ai.usage.output_tokens':
-        this.outputTokens = tokenCount(integer ?? text);
+        this.outputTokens = smallCountOf(integer ?? text);
         break;
       case 'gen_ai.usage.prompt_tokens':
-        this.legacyInputTokens = tokenCount(integer ?? text);
+        this.legacyInputTokens = smallCountOf(integer ?? text);
         break;
       case 'gen_ai.usage.completion_tokens':
-        this.legacyOutputTokens = tokenCount(integer ?? text);
+        this.legacyOutputTokens = smallCountOf(integer ?? text);
         break;
       default:
         return;
@@ -79,16 +80,4 @@ export function genAiUsage(attributes: readonly Attribute[]): GenAiUsage | undef
     else if (value.type === 'int') reader.offer(key, undefined, value.value);
   }
   return reader.result();
-}
-
-/** A non-negative count of at most nine digits, else undefined. */
-function tokenCount(text: string | undefined): number | undefined {
-  if (text === undefined || text.length === 0 || text.length > 9) return undefined;
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return undefined;
-    count = count * 10 + digit;
-  }
-  return count;
 }
