@@ -102,11 +102,12 @@ class JaegerParser {
     this.spanList(value.spans, path === '' ? 'spans' : `${path}.spans`, traceId, processes);
   }
 
-  spanList(spans: readonly unknown[], path: string, traceId: string | undefined, processes: ProcessTable | undefined): void {
+  spanList(spans: unknown[], path: string, traceId: string | undefined, processes: ProcessTable | undefined): void {
     for (let i = 0; i < spans.length; i++) {
       const raw = spans[i];
       if (!isObject(raw)) throw new TraceParseError(`${path}[${i}] is not a span object`);
       this.spansByTrace.add(this.span(raw, path, i, traceId, processes));
+      spans[i] = undefined; // see parseTraceDocument: read spans are released
     }
   }
 

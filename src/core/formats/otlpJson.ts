@@ -125,7 +125,10 @@ export class OtlpTraceCollector {
     const spans = entry.spans;
     if (spans === undefined || spans === null) return;
     if (!Array.isArray(spans)) throw new TraceParseError(`${path}.spans is not a list`);
-    for (let i = 0; i < spans.length; i++) this.addSpan(spans[i], resource, scope, path, i);
+    for (let i = 0; i < spans.length; i++) {
+      this.addSpan(spans[i], resource, scope, path, i);
+      spans[i] = undefined; // see parseTraceDocument: read spans are released
+    }
   }
 
   private readScope(raw: unknown, path: string): InstrumentationScope {

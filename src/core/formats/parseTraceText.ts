@@ -31,7 +31,11 @@ export function parseTraceText(text: string): ParsedTraces {
   return parseTraceDocument(doc);
 }
 
-/** Parses an already decoded JSON document (for example a backend's HTTP response body). */
+/**
+ * Parses an already decoded JSON document (for example a backend's HTTP response body). The document is
+ * consumed: each raw span is released once read, so a large document's objects can be collected while
+ * the model is built instead of being copied by every young-generation GC.
+ */
 export function parseTraceDocument(doc: unknown): ParsedTraces {
   const detected = detectTraceFormat(doc);
   const warnings: string[] = [];
