@@ -1,7 +1,11 @@
 // `npm run bench [-- [--json] [NAME…]]`: runs every registered benchmark whose name starts with one of
 // the NAMEs (all when none), prints each figure and whether it meets its budget, and exits non-zero
 // when one does not. `--json` prints one JSON object per line instead.
+// Each benchmark runs in a Node process of its own, so one benchmark's heap, JIT state and GC debt do not
+// carry into the next one's figures.
 
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import type { Benchmark, BenchResult } from './benchmark';
 import { describeBudget, withinBudget } from './benchmark';
 import { codeInsightsBenchmarks } from './codeInsights.bench';
@@ -12,7 +16,16 @@ import { waterfallBenchmarks } from './waterfall.bench';
 
 const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmarks, ...codeStatsBenchmarks, ...waterfallBenchmarks, ...codeInsightsBenchmarks];
 
+/** Argument of the child process: run exactly this benchmark here and print its results as JSON lines. */
+const CHILD_FLAG = '--in-process=';
+const RESULT_PREFIX = 'spanlens-bench-result ';
+
 async function main(args: readonly string[]): Promise<void> {
+  const only = args.find((arg) => arg.startsWith(CHILD_FLAG));
+  if (only !== undefined) {
+    await runHere(only.slice(CHILD_FLAG.length));
+    return;
+  }
   const json = args.includes('--json');
   const prefixes = args.filter((arg) => !arg.startsWith('--'));
   const selected = BENCHMARKS.filter((benchmark) => prefixes.length === 0 || prefixes.some((prefix) => benchmark.name.startsWith(prefix)));
@@ -23,7 +36,7 @@ async function main(args: readonly string[]): Promise<void> {
   }
   let failed = 0;
   for (const benchmark of selected) {
-    for (const result of await benchmark.run()) {
+    for (const result of await runInChild(benchmark.name)) {
       const ok = withinBudget(result);
       if (!ok) failed++;
       console.log(json ? JSON.stringify({ name: result.name, value: result.value, unit: result.unit, budget: describeBudget(result.budget), ok }) : formatLine(result, ok));
@@ -33,6 +46,29 @@ async function main(args: readonly string[]): Promise<void> {
     if (!json) console.log(`\n${failed} figure${failed === 1 ? '' : 's'} missed the budget.`);
     process.exitCode = 1;
   }
+}
+
+async function runHere(name: string): Promise<void> {
+  const benchmark = BENCHMARKS.find((candidate) => candidate.name === name);
+  if (benchmark === undefined) throw new Error(`no benchmark is named ${name}`);
+  for (const result of await benchmark.run()) console.log(RESULT_PREFIX + JSON.stringify(result));
+}
+
+/** Runs one benchmark in a fresh Node process; its other output (progress, errors) passes through. */
+function runInChild(name: string): Promise<BenchResult[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, __filename, CHILD_FLAG + name], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const results: BenchResult[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith(RESULT_PREFIX)) results.push(JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchResult);
+      else console.error(line);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(results);
+      else reject(new Error(`benchmark ${name} failed (${signal ?? `exit code ${code}`})`));
+    });
+  });
 }
 
 function formatLine(result: BenchResult, ok: boolean): string {
