@@ -6,12 +6,15 @@
 export type SlicedJob = (shouldYield: () => boolean) => boolean;
 
 const SLICE_MS = 8;
+// A hidden webview produces no frames; held work starts after this long anyway.
+const HOLD_FALLBACK_MS = 250;
 
 export class CooperativeScheduler {
   private readonly jobs = new Map<string, SlicedJob>();
   private readonly channel = new MessageChannel();
   private posted = false;
   private disposed = false;
+  private held = false;
 
   constructor() {
     this.channel.port1.onmessage = () => this.runSlice();
@@ -34,6 +37,23 @@ export class CooperativeScheduler {
     return this.jobs.has(key);
   }
 
+  /** Runs no slice before the next frame has been produced, so queued work does not delay it. */
+  holdUntilNextFrame(): void {
+    if (this.held || this.disposed) return;
+    this.held = true;
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      clearTimeout(fallback);
+      this.held = false;
+      if (this.jobs.size > 0) this.post();
+    };
+    const fallback = setTimeout(release, HOLD_FALLBACK_MS);
+    // A task queued from a frame callback runs once that frame is painted.
+    requestAnimationFrame(() => setTimeout(release, 0));
+  }
+
   dispose(): void {
     this.disposed = true;
     this.jobs.clear();
@@ -42,7 +62,7 @@ export class CooperativeScheduler {
   }
 
   private post(): void {
-    if (this.posted || this.disposed) return;
+    if (this.posted || this.disposed || this.held) return;
     this.posted = true;
     this.channel.port2.postMessage(0);
   }

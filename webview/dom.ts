@@ -17,3 +17,8 @@ export function createCodicon(name: string, extraClass?: string): HTMLElement {
   icon.setAttribute('aria-hidden', 'true');
   return icon;
 }
+
+/** Starts loading the icon font (declared font-display: block) so icons show with the first rows. */
+export function preloadCodiconFont(): void {
+  document.fonts.load('16px codicon').catch(() => undefined);
+}

@@ -1,6 +1,7 @@
 // Webview entry: register the toolkit, listen to the host, then say ready so the host starts posting.
 import type { HostToWebviewMessage } from '../src/shared/webviewProtocol';
-import { registerToolkit } from './toolkit';
+import { preloadCodiconFont } from './dom';
+import { registerToolkit, warmUpToolkit } from './toolkit';
 import { connectToHost } from './vscodeApi';
 import { WaterfallApp } from './waterfallApp';
 
@@ -14,3 +15,6 @@ window.addEventListener('message', (event: MessageEvent<HostToWebviewMessage>) =
   if (typeof message === 'object' && message !== null && typeof message.type === 'string') app.handle(message);
 });
 host.post({ type: 'ready' });
+// First-use costs paid while the host prepares the trace, not on its first paint.
+preloadCodiconFont();
+warmUpToolkit();

@@ -50,10 +50,14 @@ export class RowList {
     return Math.max(1, Math.floor(this.scroller.clientHeight / ROW_HEIGHT_PX));
   }
 
-  /** Binds the rows in view (plus overscan) and returns the range of rows on screen without overscan. */
-  render(binding: RowBinding): RowRange {
-    const scrollTop = this.scroller.scrollTop;
-    const height = this.scroller.clientHeight;
+  /**
+   * Binds the rows in view (plus overscan) and returns the range of rows on screen without overscan.
+   * `viewport` is the scroller's offset and height when the caller has just measured them: reading
+   * them again after its style writes would force another layout.
+   */
+  render(binding: RowBinding, viewport?: { readonly scrollTopPx: number; readonly heightPx: number }): RowRange {
+    const scrollTop = viewport === undefined ? this.scroller.scrollTop : viewport.scrollTopPx;
+    const height = viewport === undefined ? this.scroller.clientHeight : viewport.heightPx;
     const firstOnScreen = Math.min(this.count, Math.floor(scrollTop / ROW_HEIGHT_PX));
     const endOnScreen = Math.min(this.count, Math.ceil((scrollTop + height) / ROW_HEIGHT_PX));
     const first = Math.max(0, firstOnScreen - OVERSCAN_ROWS);

@@ -33,6 +33,25 @@ export function createIconButton(icon: string, label: string, onClick: () => voi
   return button;
 }
 
+/**
+ * Upgrades one hidden icon button while the host is still preparing the trace: the first instance pays
+ * for the toolkit's template, styles and design tokens, which would otherwise delay the first paint.
+ */
+export function warmUpToolkit(): void {
+  const button = document.createElement('vscode-button');
+  button.setAttribute('appearance', 'icon');
+  button.setAttribute('aria-hidden', 'true');
+  button.tabIndex = -1;
+  button.style.position = 'absolute';
+  button.style.visibility = 'hidden';
+  const glyph = document.createElement('span');
+  glyph.className = 'codicon codicon-blank';
+  button.append(glyph);
+  document.body.append(button);
+  // The toolkit finishes an element's first render in a frame callback; it can go after that.
+  requestAnimationFrame(() => button.remove());
+}
+
 export function createProgressRing(label: string): HTMLElement {
   const ring = document.createElement('vscode-progress-ring');
   ring.setAttribute('aria-label', label);

@@ -43,6 +43,8 @@ export class WaterfallApp {
   }
 
   private load(message: Extract<HostToWebviewMessage, { type: 'loadTrace' }>): void {
+    // Read while the page is still laid out; the new view fills the root.
+    const widthHintPx = this.root.clientWidth;
     let trace;
     try {
       trace = decodeColumnarTrace(message.trace);
@@ -67,6 +69,7 @@ export class WaterfallApp {
       },
       persist: (state) => this.host.writeState(state),
       post: (message) => this.host.post(message),
+      widthHintPx,
     });
     this.view = view;
     this.root.replaceChildren(view.element);

@@ -52,6 +52,8 @@ export interface WaterfallViewOptions {
   readonly persist: (state: WaterfallViewState) => void;
   /** Sends the view's own requests to the host: code reveal, linked traces, attribute search. */
   readonly post: (message: WebviewToHostMessage) => void;
+  /** The width the view will most likely get, read before it is built; layout() corrects a wrong one. */
+  readonly widthHintPx: number;
 }
 
 const TIMELINE_PAD_PX = 8;
@@ -108,6 +110,8 @@ export class WaterfallView {
   private bodyLeftPx = 0;
   /** The scroller and body geometry layout() last acted on. */
   private measured = { widthPx: -1, scrollbarWidthPx: -1, heightPx: -1, bodyLeftPx: Number.NaN };
+  /** The scroll offset layout() read with its other measurements, for the render it triggers. */
+  private layoutScrollTopPx: number | undefined;
   private maxIndentPx = 0;
   private lastRender = { scrollTopPx: -1, generation: -1 };
   private generation = 0;
@@ -174,6 +178,11 @@ export class WaterfallView {
     this.element.append(this.header.element, ...(banner === undefined ? [] : [banner]), overview, main, this.statistics.element, this.detail.element);
     this.element.dataset.criticalSpans = String(critical);
     this.element.dataset.timeMode = 'adjusted';
+    // Provisional values until layout() measures, from the width hint: when they turn out right, layout()
+    // rewrites nothing and the view is styled once. (Unset, they would also drop whole declarations, such
+    // as the minimap's margin, so the first measurement would see other heights than the first frame.)
+    this.labelWidthPx = labelWidthFor(options.widthHintPx);
+    this.setLayoutVariables(0);
 
     this.rowList.scroller.addEventListener('scroll', () => {
       this.render();
@@ -189,12 +198,14 @@ export class WaterfallView {
 
   /** Call once the element is in the document, so sizes can be measured. */
   mount(): void {
+    // The minimap and other sliced work start once the first rows are on screen.
+    this.scheduler.holdUntilNextFrame();
     this.colors = readThemeColors(this.element);
     this.minimap.setColor(this.colors.description);
-    this.layout();
+    // Restored before layout() measures, so its one render shows the restored rows.
     const scrollTop = this.options.restored?.scrollTop;
     if (scrollTop !== undefined) this.rowList.scroller.scrollTop = scrollTop;
-    this.render();
+    this.layout();
     this.resizeObserver.observe(this.body);
     this.themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
     this.themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
@@ -300,6 +311,7 @@ export class WaterfallView {
     const width = scroller.clientWidth;
     const scrollbarWidthPx = scroller.offsetWidth - width;
     const heightPx = scroller.clientHeight;
+    const scrollTopPx = scroller.scrollTop;
     const bodyLeftPx = this.body.getBoundingClientRect().left;
     // The observer's first report, right after mount, repeats mount's sizes: nothing to redo.
     const measured = this.measured;
@@ -307,15 +319,20 @@ export class WaterfallView {
     this.measured = { widthPx: width, scrollbarWidthPx, heightPx, bodyLeftPx };
     this.viewportHeightPx = heightPx;
     this.bodyLeftPx = bodyLeftPx;
-    this.labelWidthPx = Math.round(Math.min(MAX_LABEL_WIDTH_PX, Math.max(MIN_LABEL_WIDTH_PX, width * 0.4)));
+    this.labelWidthPx = labelWidthFor(width);
     this.maxIndentPx = Math.max(0, Math.floor((this.labelWidthPx - 140) / INDENT_PX) * INDENT_PX);
-    this.element.style.setProperty('--label-width', `${this.labelWidthPx}px`);
-    this.element.style.setProperty('--scrollbar-width', `${scrollbarWidthPx}px`);
-    this.element.style.setProperty('--row-height', `${ROW_HEIGHT_PX}px`);
+    this.setLayoutVariables(scrollbarWidthPx);
     this.timelineWidthPx = Math.max(0, width - this.labelWidthPx);
     this.canvas.resize(this.timelineWidthPx, this.viewportHeightPx);
     this.minimap.resize(this.timelineWidthPx);
+    this.layoutScrollTopPx = scrollTopPx;
     this.updateScale();
+  }
+
+  private setLayoutVariables(scrollbarWidthPx: number): void {
+    this.element.style.setProperty('--label-width', `${this.labelWidthPx}px`);
+    this.element.style.setProperty('--scrollbar-width', `${scrollbarWidthPx}px`);
+    this.element.style.setProperty('--row-height', `${ROW_HEIGHT_PX}px`);
   }
 
   private setWindow(window: TimeWindow): void {
@@ -337,7 +354,9 @@ export class WaterfallView {
   }
 
   private render(): void {
-    const scrollTopPx = this.rowList.scroller.scrollTop;
+    const measuredScrollTopPx = this.layoutScrollTopPx;
+    this.layoutScrollTopPx = undefined;
+    const scrollTopPx = measuredScrollTopPx ?? this.rowList.scroller.scrollTop;
     // A scroll event after a render that already showed this offset (e.g. one forced by navigation) is free.
     if (scrollTopPx === this.lastRender.scrollTopPx && this.generation === this.lastRender.generation) return;
     const search = this.revealed === undefined ? undefined : this.search;
@@ -348,7 +367,7 @@ export class WaterfallView {
       maxIndentPx: this.maxIndentPx,
       matched: search?.matched,
     };
-    const range = this.rowList.render(binding);
+    const range = this.rowList.render(binding, measuredScrollTopPx === undefined ? undefined : { scrollTopPx, heightPx: this.viewportHeightPx });
     this.canvas.draw({
       trace: this.trace,
       rows: this.rows,
@@ -602,6 +621,10 @@ export class WaterfallView {
     }
     this.options.persist(state);
   }
+}
+
+function labelWidthFor(widthPx: number): number {
+  return Math.round(Math.min(MAX_LABEL_WIDTH_PX, Math.max(MIN_LABEL_WIDTH_PX, widthPx * 0.4)));
 }
 
 /** Spans with some part on the critical path, plus their ancestors (a filter must keep the tree connected). O(N). */
