@@ -1,8 +1,8 @@
 // The trace as columns of typed arrays, in display order. The host encodes once per load; the webview
 // decodes to views over the transferred buffers, so no per-span object exists on the webview side.
-import type { Resource, Trace } from '../model/trace';
+import type { Resource, Span, Trace } from '../model/trace';
 import type { SpanTree } from '../model/spanTree';
-import { selfTimesNano } from '../model/selfTime';
+import { selfTimesInPreOrder } from '../model/selfTime';
 import {
   SPAN_FLAG_CRITICAL,
   SPAN_FLAG_ERROR,
@@ -13,9 +13,6 @@ import {
 } from '../../shared/webviewProtocol';
 import { adjustClockSkew } from './clockSkew';
 import { computeCriticalPath } from './criticalPath';
-
-/** Start offsets are exact as float64 while the trace spans at most this. */
-const MAX_EXACT_NANO = 2n ** 53n;
 
 /** Depth is sent as Uint16; deeper spans are drawn at this depth. */
 export const MAX_ENCODED_DEPTH = 0xffff;
@@ -70,76 +67,23 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
     throw new Error(`span tree has ${spanCount} positions but the trace has ${spans.length} spans`);
   }
 
-  const rawStartOffsetNano = new Float64Array(spanCount);
-  const durationNano = new Float64Array(spanCount);
-  const depth = new Uint16Array(spanCount);
-  const parentPosition = tree.parentPosition.slice();
-  const subtreeEnd = tree.subtreeEnd.slice();
-  const serviceIndex = new Uint32Array(spanCount);
-  const nameIndex = new Uint32Array(spanCount);
-  const flags = new Uint8Array(spanCount);
-  const positionOf = new Int32Array(spanCount);
-  for (let position = 0; position < spanCount; position++) {
-    positionOf[tree.order[position]] = position;
-    depth[position] = Math.min(tree.depth[position], MAX_ENCODED_DEPTH);
-  }
-
-  // One pass over the spans in array order (where they sit in memory), writing each at its display
-  // position. Starts are first taken from the first span: exact while the trace spans at most 2^53 ns.
   const services = new Interner();
   const names = new Interner();
-  let firstStart = 0n;
-  let traceStart = 0n;
-  let latestStart = 0n;
-  let lastResource: Resource | undefined;
-  let lastService = 0;
-  for (let i = 0; i < spanCount; i++) {
-    const span = spans[i];
-    const position = positionOf[i];
-    const start = span.startTimeUnixNano;
-    if (i === 0) {
-      firstStart = start;
-      traceStart = start;
-      latestStart = start;
-    } else if (start < traceStart) {
-      traceStart = start;
-    } else if (start > latestStart) {
-      latestStart = start;
-    }
-    rawStartOffsetNano[position] = Number(start - firstStart);
-    durationNano[position] = Number(span.durationNano);
-    // Spans of one process share their resource object.
-    if (span.resource !== lastResource) {
-      lastResource = span.resource;
-      lastService = services.indexOf(lastResource.serviceName);
-    }
-    serviceIndex[position] = lastService;
-    nameIndex[position] = names.indexOf(span.name);
-    flags[position] = (span.status.code === 'error' ? ERROR_FLAG : 0) | (KIND_FLAGS.get(span.kind) ?? 0);
-  }
-  if (latestStart - traceStart <= MAX_EXACT_NANO) {
-    const shift = Number(firstStart - traceStart);
-    if (shift !== 0) for (let position = 0; position < spanCount; position++) rawStartOffsetNano[position] += shift;
-  } else {
-    for (let i = 0; i < spanCount; i++) rawStartOffsetNano[positionOf[i]] = Number(spans[i].startTimeUnixNano - traceStart);
-  }
+  const { rawStartOffsetNano, durationNano, serviceIndex, nameIndex, flags, latestRawEndNano } = spanColumns(spans, tree, services, names);
   // Strings are numbered in order of first appearance in display order.
-  services.renumberInOrderOf(serviceIndex);
-  names.renumberInOrderOf(nameIndex);
+  const depth = encodedDepths(tree.depth, serviceIndex, services.renumberByFirstUse(), nameIndex, names.renumberByFirstUse());
+  const parentPosition = tree.parentPosition.slice();
+  const subtreeEnd = tree.subtreeEnd.slice();
 
   const skew = adjustClockSkew(parentPosition, serviceIndex, flags, rawStartOffsetNano, durationNano);
   const adjusted = skew.adjustedSpanCount > 0;
   const startOffsetNano = skew.startOffsetNano;
   // Adjusted times may start before the recorded ones; both columns share one origin and one extent.
-  let earliest = 0;
-  let latest = 0;
-  for (let position = 0; position < spanCount; position++) {
-    const start = startOffsetNano[position];
-    const raw = rawStartOffsetNano[position];
-    if (start < earliest) earliest = start;
-    latest = Math.max(latest, start + durationNano[position], raw + durationNano[position]);
-    if (start !== raw) flags[position] |= SKEW_ADJUSTED_FLAG;
-  }
+  // Unadjusted, the recorded offsets start at 0 and their extent is known already.
+  const { earliest, latest } = adjusted
+    ? extentMarkingMoved(startOffsetNano, rawStartOffsetNano, durationNano, flags)
+    : { earliest: 0, latest: Math.max(0, latestRawEndNano) };
+  let traceStart = tree.traceStartUnixNano;
   if (earliest < 0) {
     // Unadjusted, the two columns are one array, to shift once.
     const distinct = startOffsetNano !== rawStartOffsetNano;
@@ -150,13 +94,11 @@ export function encodeColumnarTrace(trace: Trace, tree: SpanTree): EncodedColumn
     traceStart -= BigInt(-earliest);
   }
 
-  const endNano = new Float64Array(spanCount);
-  for (let position = 0; position < spanCount; position++) endNano[position] = startOffsetNano[position] + durationNano[position];
-  const selfTimeNano = selfTimesNano(parentPosition, startOffsetNano, endNano);
-  const criticalPath = computeCriticalPath(parentPosition, startOffsetNano, durationNano);
-  for (let position = 0; position < spanCount; position++) {
-    if (criticalPath.onPath[position] === 1) flags[position] |= CRITICAL_FLAG;
-  }
+  const selfTimeNano = selfTimesInPreOrder(subtreeEnd, startOffsetNano, durationNano);
+  const criticalPath = computeCriticalPath(subtreeEnd, startOffsetNano, durationNano);
+  // A span is on the path exactly when it has a segment.
+  const segmentPosition = criticalPath.segmentPosition;
+  for (let k = 0; k < criticalPath.segmentCount; k++) flags[segmentPosition[k]] |= CRITICAL_FLAG;
 
   const message: ColumnarTraceMessage = {
     traceId: trace.traceId,
@@ -298,9 +240,101 @@ export function hasChildren(trace: ColumnarTrace, position: number): boolean {
   return trace.subtreeEnd[position] > position + 1;
 }
 
+interface SpanColumns {
+  readonly rawStartOffsetNano: Float64Array<ArrayBuffer>;
+  readonly durationNano: Float64Array<ArrayBuffer>;
+  readonly serviceIndex: Uint32Array<ArrayBuffer>;
+  readonly nameIndex: Uint32Array<ArrayBuffer>;
+  readonly flags: Uint8Array<ArrayBuffer>;
+  /** Latest recorded end (start offset + duration); -Infinity when there are no spans. */
+  readonly latestRawEndNano: number;
+}
+
+/**
+ * The per-span columns, in one pass over the spans in array order (where they sit in memory), each
+ * written at its display position. Start offsets come from the tree, which took them from these spans.
+ */
+function spanColumns(spans: readonly Span[], tree: SpanTree, services: Interner, names: Interner): SpanColumns {
+  const spanCount = spans.length;
+  const spanStartOffsetNano = tree.startOffsetNano;
+  const positionOf = tree.positionOf;
+  const rawStartOffsetNano = new Float64Array(spanCount);
+  const durationNano = new Float64Array(spanCount);
+  const serviceIndex = new Uint32Array(spanCount);
+  const nameIndex = new Uint32Array(spanCount);
+  const flags = new Uint8Array(spanCount);
+  let lastResource: Resource | undefined;
+  let lastService = 0;
+  let lastKind: string | undefined;
+  let lastKindFlags = 0;
+  let latestRawEndNano = -Infinity;
+  for (let i = 0; i < spanCount; i++) {
+    const span = spans[i];
+    const position = positionOf[i];
+    const start = spanStartOffsetNano[i];
+    const duration = Number(span.durationNano);
+    rawStartOffsetNano[position] = start;
+    durationNano[position] = duration;
+    if (start + duration > latestRawEndNano) latestRawEndNano = start + duration;
+    // Spans of one process share their resource object.
+    if (span.resource !== lastResource) {
+      lastResource = span.resource;
+      lastService = services.indexOf(lastResource.serviceName);
+    }
+    services.noteUse(lastService, position);
+    serviceIndex[position] = lastService;
+    nameIndex[position] = names.indexOfAt(span.name, position);
+    if (span.kind !== lastKind) {
+      lastKind = span.kind;
+      lastKindFlags = KIND_FLAGS.get(lastKind) ?? 0;
+    }
+    flags[position] = (span.status.code === 'error' ? ERROR_FLAG : 0) | lastKindFlags;
+  }
+  return { rawStartOffsetNano, durationNano, serviceIndex, nameIndex, flags, latestRawEndNano };
+}
+
+/** Depths capped to Uint16, while renumbering service and name indexes where their order changed. */
+function encodedDepths(
+  treeDepth: Int32Array,
+  serviceIndex: Uint32Array,
+  serviceRenumbering: Int32Array | undefined,
+  nameIndex: Uint32Array,
+  nameRenumbering: Int32Array | undefined,
+): Uint16Array<ArrayBuffer> {
+  const spanCount = treeDepth.length;
+  const depth = new Uint16Array(spanCount);
+  for (let position = 0; position < spanCount; position++) {
+    depth[position] = Math.min(treeDepth[position], MAX_ENCODED_DEPTH);
+    if (serviceRenumbering !== undefined) serviceIndex[position] = serviceRenumbering[serviceIndex[position]];
+    if (nameRenumbering !== undefined) nameIndex[position] = nameRenumbering[nameIndex[position]];
+  }
+  return depth;
+}
+
+/** Earliest start (0 or below) and latest end over both columns; flags every span whose start moved. */
+function extentMarkingMoved(
+  startOffsetNano: Float64Array,
+  rawStartOffsetNano: Float64Array,
+  durationNano: Float64Array,
+  flags: Uint8Array,
+): { earliest: number; latest: number } {
+  let earliest = 0;
+  let latest = 0;
+  for (let position = 0; position < startOffsetNano.length; position++) {
+    const start = startOffsetNano[position];
+    const raw = rawStartOffsetNano[position];
+    if (start < earliest) earliest = start;
+    latest = Math.max(latest, start + durationNano[position], raw + durationNano[position]);
+    if (start !== raw) flags[position] |= SKEW_ADJUSTED_FLAG;
+  }
+  return { earliest, latest };
+}
+
 class Interner {
   values: string[] = [];
   private readonly indexes = new Map<string, number>();
+  /** Per value: the first display position that uses it. */
+  private readonly firstUse: number[] = [];
 
   indexOf(value: string): number {
     let index = this.indexes.get(value);
@@ -308,23 +342,33 @@ class Interner {
       index = this.values.length;
       this.values.push(value);
       this.indexes.set(value, index);
+      this.firstUse.push(Infinity);
     }
     return index;
   }
 
-  /** Renumbers the values, and the indexes in `column`, by where each first occurs in `column`. */
-  renumberInOrderOf(column: Uint32Array): void {
-    const count = this.values.length;
-    const renumbered = new Int32Array(count).fill(-1);
-    const values: string[] = [];
-    for (let k = 0; k < column.length && values.length < count; k++) {
-      const index = column[k];
-      if (renumbered[index] === -1) {
-        renumbered[index] = values.length;
-        values.push(this.values[index]);
-      }
-    }
-    for (let k = 0; k < column.length; k++) column[k] = renumbered[column[k]];
-    this.values = values;
+  /** indexOf(), noting the use at `position`. */
+  indexOfAt(value: string, position: number): number {
+    const index = this.indexOf(value);
+    if (position < this.firstUse[index]) this.firstUse[index] = position;
+    return index;
+  }
+
+  noteUse(index: number, position: number): void {
+    if (position < this.firstUse[index]) this.firstUse[index] = position;
+  }
+
+  /**
+   * Renumbers the values by their first use; returns old index → new index, or undefined when the
+   * numbering already is that order. Values never used are dropped.
+   */
+  renumberByFirstUse(): Int32Array | undefined {
+    const byFirstUse = this.values.map((_, index) => index).filter((index) => this.firstUse[index] !== Infinity);
+    byFirstUse.sort((a, b) => this.firstUse[a] - this.firstUse[b]);
+    if (byFirstUse.length === this.values.length && byFirstUse.every((index, k) => index === k)) return undefined;
+    const renumbered = new Int32Array(this.values.length).fill(-1);
+    byFirstUse.forEach((index, k) => (renumbered[index] = k));
+    this.values = byFirstUse.map((index) => this.values[index]);
+    return renumbered;
   }
 }

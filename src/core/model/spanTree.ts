@@ -20,6 +20,12 @@ export interface SpanTree {
   readonly maxDepth: number;
   /** Repairs made to the parent links, in words a user understands. */
   readonly warnings: readonly string[];
+  /** Per span index: its display position (the inverse of `order`). */
+  readonly positionOf: Int32Array;
+  /** Per span index: start minus `traceStartUnixNano` as float64 (exact for traces shorter than 104 days). */
+  readonly startOffsetNano: Float64Array;
+  /** Earliest span start; 0 when there are no spans. */
+  readonly traceStartUnixNano: bigint;
 }
 
 const CYCLE_EXAMPLES = 3;
@@ -28,17 +34,44 @@ const MAX_EXACT_NANO = 2n ** 53n;
 
 /** Builds the tree of one trace's spans. O(N log N); never throws on inconsistent parent links. */
 export function buildSpanTree(spans: readonly Span[]): SpanTree {
-  const count = spans.length;
   const warnings: string[] = [];
-  const startOffset = startOffsets(spans);
+  const { startOffsetNano, traceStartUnixNano } = startOffsets(spans);
   const parentIndex = resolveParents(spans, warnings);
-  // One scratch column serves as the cycle walk's path, then as the DFS stack: fewer new buffers
-  // keep a million-span load under the external-memory growth that starts a full GC.
-  const scratch = new Int32Array(count);
-  breakCycles(spans, parentIndex, startOffset, warnings, scratch);
+  // A cycle leaves its spans unreached from the roots; only then is it worth walking every parent chain.
+  let laidOut = layOut(parentIndex, startOffsetNano);
+  if (laidOut.reachedCount < spans.length) {
+    breakCycles(spans, parentIndex, startOffsetNano, warnings);
+    laidOut = layOut(parentIndex, startOffsetNano);
+  }
+  return { ...laidOut.layout, warnings, startOffsetNano, traceStartUnixNano };
+}
 
-  // Children in compressed rows; slot `count` holds the roots. Filled in span order, then each row
-  // sorted by start: groups are small, so this beats one comparator sort over the whole trace.
+type Layout = Pick<SpanTree, 'order' | 'parentPosition' | 'depth' | 'subtreeEnd' | 'rootCount' | 'maxDepth' | 'positionOf'>;
+
+/** Display order of a forest. Spans in a parent cycle are not reached from a root; `reachedCount` tells. */
+function layOut(parentIndex: Int32Array, startOffset: Float64Array): { layout: Layout; reachedCount: number } {
+  const count = parentIndex.length;
+  const { rowStart, children } = childRows(parentIndex, startOffset);
+  const order = new Int32Array(count);
+  const parentPosition = new Int32Array(count);
+  const depth = new Int32Array(count);
+  const positionOf = new Int32Array(count);
+  // The walk's stack borrows the subtree-end column, which is filled only after the walk: one buffer
+  // fewer keeps a big load further from the external-memory growth that starts a full GC.
+  const subtreeEnd = new Int32Array(count);
+  const { reachedCount, maxDepth } = walkPreOrder(parentIndex, rowStart, children, subtreeEnd, order, parentPosition, depth, positionOf);
+  subtreeEnd.fill(0);
+  fillSubtreeEnds(parentPosition, reachedCount, subtreeEnd);
+  const rootCount = rowStart[count + 1] - rowStart[count];
+  return { layout: { order, parentPosition, depth, subtreeEnd, rootCount, maxDepth, positionOf }, reachedCount };
+}
+
+/**
+ * Children in compressed rows; slot `count` holds the roots. Filled in span order, then each row
+ * sorted by start: groups are small, so this beats one comparator sort over the whole trace.
+ */
+function childRows(parentIndex: Int32Array, startOffset: Float64Array): { rowStart: Int32Array; children: Int32Array } {
+  const count = parentIndex.length;
   const rowStart = new Int32Array(count + 2);
   for (let i = 0; i < count; i++) rowStart[slotOf(parentIndex[i], count) + 2]++;
   for (let slot = 0; slot <= count; slot++) rowStart[slot + 1] += rowStart[slot];
@@ -48,16 +81,23 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
   for (let slot = 0; slot <= count; slot++) {
     if (rowStart[slot + 1] - rowStart[slot] > 1) sortGroupByStart(children, rowStart[slot], rowStart[slot + 1], startOffset);
   }
+  return { rowStart, children };
+}
 
-  const order = new Int32Array(count);
-  const parentPosition = new Int32Array(count);
-  const depth = new Int32Array(count);
-  const positionOf = new Int32Array(count);
-  const stack = scratch;
+/** Depth-first from the roots, writing each span's display position, parent position and depth. */
+function walkPreOrder(
+  parentIndex: Int32Array,
+  rowStart: Int32Array,
+  children: Int32Array,
+  stack: Int32Array,
+  order: Int32Array,
+  parentPosition: Int32Array,
+  depth: Int32Array,
+  positionOf: Int32Array,
+): { reachedCount: number; maxDepth: number } {
+  const count = parentIndex.length;
   let stackSize = 0;
   for (let k = rowStart[count + 1] - 1; k >= rowStart[count]; k--) stack[stackSize++] = children[k];
-  const rootCount = stackSize;
-
   let position = 0;
   let maxDepth = 0;
   while (stackSize > 0) {
@@ -73,16 +113,16 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
     position++;
     for (let k = rowStart[node + 1] - 1; k >= rowStart[node]; k--) stack[stackSize++] = children[k];
   }
+  return { reachedCount: position, maxDepth };
+}
 
-  // Pre-order keeps each subtree contiguous, so its end is the furthest end among its children.
-  const subtreeEnd = new Int32Array(count);
+/** Pre-order keeps each subtree contiguous, so its end is the furthest end among its children. */
+function fillSubtreeEnds(parentPosition: Int32Array, count: number, subtreeEnd: Int32Array): void {
   for (let p = count - 1; p >= 0; p--) {
     if (subtreeEnd[p] === 0) subtreeEnd[p] = p + 1;
     const parentPos = parentPosition[p];
     if (parentPos !== -1 && subtreeEnd[p] > subtreeEnd[parentPos]) subtreeEnd[parentPos] = subtreeEnd[p];
   }
-
-  return { order, parentPosition, depth, subtreeEnd, rootCount, maxDepth, warnings };
 }
 
 function slotOf(parent: number, count: number): number {
@@ -90,10 +130,10 @@ function slotOf(parent: number, count: number): number {
 }
 
 /** Start times relative to the earliest span, as float64 (exact for traces shorter than 104 days). */
-function startOffsets(spans: readonly Span[]): Float64Array {
+function startOffsets(spans: readonly Span[]): { startOffsetNano: Float64Array; traceStartUnixNano: bigint } {
   const count = spans.length;
   const offsets = new Float64Array(count);
-  if (count === 0) return offsets;
+  if (count === 0) return { startOffsetNano: offsets, traceStartUnixNano: 0n };
   // One pass: offsets from the first span, exact while the whole trace spans at most 2^53 ns; then
   // shifted to the earliest span. A wider trace takes the second pass, rounding as Number(start - earliest).
   const first = spans[0].startTimeUnixNano;
@@ -111,7 +151,7 @@ function startOffsets(spans: readonly Span[]): Float64Array {
   } else {
     for (let i = 0; i < count; i++) offsets[i] = Number(spans[i].startTimeUnixNano - earliest);
   }
-  return offsets;
+  return { startOffsetNano: offsets, traceStartUnixNano: earliest };
 }
 
 /**
@@ -161,10 +201,13 @@ class SpanIdTable {
   }
 }
 
-/** FNV-1a over UTF-16 code units with a final avalanche, so the low bits index the table well. */
+/** FNV-1a over pairs of UTF-16 code units with a final avalanche, so the low bits index the table well. */
 function stringHash(value: string): number {
   let hash = 0x811c9dc5;
-  for (let k = 0; k < value.length; k++) hash = Math.imul(hash ^ value.charCodeAt(k), 0x01000193);
+  const length = value.length;
+  let k = 0;
+  for (; k + 1 < length; k += 2) hash = Math.imul(hash ^ (value.charCodeAt(k) | (value.charCodeAt(k + 1) << 16)), 0x01000193);
+  if (k < length) hash = Math.imul(hash ^ value.charCodeAt(k), 0x01000193);
   hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
   hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
   return hash ^ (hash >>> 16);
@@ -180,21 +223,13 @@ function resolveParents(spans: readonly Span[], warnings: string[]): Int32Array 
   const count = spans.length;
   const parentIndex = new Int32Array(count).fill(-1);
   const firstById = new SpanIdTable(spans);
-  let occurrencesById: Map<string, number[]> | undefined;
-  for (let i = 0; i < count; i++) {
-    const first = firstById.add(i);
-    if (first === -1) continue;
-    const id = spans[i].spanId;
-    occurrencesById ??= new Map();
-    const occurrences = occurrencesById.get(id);
-    if (occurrences) occurrences.push(i);
-    else occurrencesById.set(id, [first, i]);
-  }
+  const occurrencesById = indexSpanIds(spans, firstById);
 
-  const isSecondaryCopy = new Uint8Array(count);
+  // Only a trace with duplicate IDs has secondary copies.
+  const isSecondaryCopy = occurrencesById === undefined ? undefined : new Uint8Array(count);
   let oddDuplicateIds = 0;
   let oddDuplicateExample = '';
-  if (occurrencesById) {
+  if (occurrencesById !== undefined && isSecondaryCopy !== undefined) {
     for (const [id, occurrences] of occurrencesById) {
       let primaryAt = occurrences.findIndex((index) => spans[index].kind !== 'server');
       if (primaryAt === -1) primaryAt = 0;
@@ -214,26 +249,7 @@ function resolveParents(spans: readonly Span[], warnings: string[]): Int32Array 
     }
   }
 
-  let missing = 0;
-  let selfParents = 0;
-  for (let i = 0; i < count; i++) {
-    if (isSecondaryCopy[i] === 1) continue;
-    const span = spans[i];
-    const parentId = span.parentSpanId;
-    if (parentId === undefined) continue;
-    if (parentId === span.spanId) {
-      selfParents++;
-      continue;
-    }
-    const first = firstById.find(parentId);
-    if (first === -1) {
-      missing++;
-      continue;
-    }
-    const occurrences = occurrencesById?.get(parentId);
-    parentIndex[i] = occurrences ? pickOccurrence(spans, occurrences, span.resource.serviceName) : first;
-  }
-
+  const { missing, selfParents } = linkParents(spans, firstById, occurrencesById, isSecondaryCopy, parentIndex);
   if (missing > 0) {
     warnings.push(`${spanCount(missing)} ${missing === 1 ? 'references' : 'reference'} a parent that is not in the trace; shown as roots`);
   }
@@ -248,6 +264,58 @@ function resolveParents(spans: readonly Span[], warnings: string[]): Int32Array 
   return parentIndex;
 }
 
+/** Adds every span to the table; returns the spans of each ID held by more than one, if any is. */
+function indexSpanIds(spans: readonly Span[], firstById: SpanIdTable): Map<string, number[]> | undefined {
+  let occurrencesById: Map<string, number[]> | undefined;
+  for (let i = 0; i < spans.length; i++) {
+    const first = firstById.add(i);
+    if (first === -1) continue;
+    const id = spans[i].spanId;
+    occurrencesById ??= new Map();
+    const occurrences = occurrencesById.get(id);
+    if (occurrences) occurrences.push(i);
+    else occurrencesById.set(id, [first, i]);
+  }
+  return occurrencesById;
+}
+
+/** Sets the parent of every span that names one in the trace, counting those that name none or themselves. */
+function linkParents(
+  spans: readonly Span[],
+  firstById: SpanIdTable,
+  occurrencesById: ReadonlyMap<string, readonly number[]> | undefined,
+  isSecondaryCopy: Uint8Array | undefined,
+  parentIndex: Int32Array,
+): { missing: number; selfParents: number } {
+  let missing = 0;
+  let selfParents = 0;
+  // Siblings often sit next to each other, so the last parent ID looked up is worth checking first.
+  let lastParentId: string | undefined;
+  let lastFirst = -1;
+  for (let i = 0; i < spans.length; i++) {
+    if (isSecondaryCopy !== undefined && isSecondaryCopy[i] === 1) continue;
+    const span = spans[i];
+    const parentId = span.parentSpanId;
+    if (parentId === undefined) continue;
+    if (parentId === span.spanId) {
+      selfParents++;
+      continue;
+    }
+    if (parentId !== lastParentId) {
+      lastParentId = parentId;
+      lastFirst = firstById.find(parentId);
+    }
+    const first = lastFirst;
+    if (first === -1) {
+      missing++;
+      continue;
+    }
+    const occurrences = occurrencesById?.get(parentId);
+    parentIndex[i] = occurrences ? pickOccurrence(spans, occurrences, span.resource.serviceName) : first;
+  }
+  return { missing, selfParents };
+}
+
 function pickOccurrence(spans: readonly Span[], occurrences: readonly number[], serviceName: string): number {
   for (let k = occurrences.length - 1; k >= 0; k--) {
     if (spans[occurrences[k]].resource.serviceName === serviceName) return occurrences[k];
@@ -256,8 +324,9 @@ function pickOccurrence(spans: readonly Span[], occurrences: readonly number[], 
 }
 
 /** Walks every parent chain once; a chain that returns to itself is cut at its earliest span. */
-function breakCycles(spans: readonly Span[], parentIndex: Int32Array, startOffset: Float64Array, warnings: string[], path: Int32Array): void {
+function breakCycles(spans: readonly Span[], parentIndex: Int32Array, startOffset: Float64Array, warnings: string[]): void {
   const count = spans.length;
+  const path = new Int32Array(count);
   const state = new Uint8Array(count); // 0 unseen, 1 on the current walk, 2 known to reach a root
   const cutIds: string[] = [];
   for (let i = 0; i < count; i++) {

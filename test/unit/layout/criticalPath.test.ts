@@ -15,9 +15,19 @@ const jaegerUiFixtures = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'jae
 /** Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change; review the diff. */
 const updateGolden = process.env.UPDATE_GOLDEN === '1';
 
+/** Subtree ends of a pre-order forest given by parent positions. */
+function subtreeEnds(parents: ArrayLike<number>): Int32Array {
+  const ends = new Int32Array(parents.length);
+  for (let p = parents.length - 1; p >= 0; p--) {
+    ends[p] = Math.max(ends[p], p + 1);
+    if (parents[p] !== -1) ends[parents[p]] = Math.max(ends[parents[p]], ends[p]);
+  }
+  return ends;
+}
+
 /** Segments as `position: start-end`, from columns given per display position. */
 function segments(parents: number[], starts: number[], durations: number[]): string[] {
-  const path = computeCriticalPath(new Int32Array(parents), new Float64Array(starts), new Float64Array(durations));
+  const path = computeCriticalPath(subtreeEnds(parents), new Float64Array(starts), new Float64Array(durations));
   return segmentLines(path);
 }
 
@@ -35,7 +45,7 @@ function segmentLines(path: CriticalPath): string[] {
  */
 function renderCriticalPath(trace: ColumnarTrace, title: string, unitNano: number, unit: string): string {
   const starts = trace.rawStartOffsetNano ?? trace.startOffsetNano;
-  const path = computeCriticalPath(trace.parentPosition, starts, trace.durationNano);
+  const path = computeCriticalPath(trace.subtreeEnd, starts, trace.durationNano);
   const time = (nano: number): string => String(Math.round((nano / unitNano) * 1000) / 1000);
   const lines = [`# Critical path of ${title}`, `# times in ${unit} from the trace start; "*" marks spans on the path, then their critical segments`];
   for (let position = 0; position < trace.spanCount; position++) {
@@ -98,7 +108,7 @@ describe('critical path', () => {
   });
 
   it('computes each root of a forest', () => {
-    const path = computeCriticalPath(new Int32Array([-1, 0, -1]), new Float64Array([0, 2, 50]), new Float64Array([10, 3, 5]));
+    const path = computeCriticalPath(subtreeEnds([-1, 0, -1]), new Float64Array([0, 2, 50]), new Float64Array([10, 3, 5]));
     assert.deepEqual(segmentLines(path), ['0: 0-2', '0: 5-10', '1: 2-5', '2: 50-55']);
     assert.deepEqual([...path.onPath], [1, 1, 1]);
     assert.equal(firstSegmentOf(path, 0), 0);
@@ -109,6 +119,16 @@ describe('critical path', () => {
   it('treats zero-length children as off the path and keeps ties in display order', () => {
     // 1 and 2 end together; the earlier-starting one (display order) is taken, 2 overlaps it.
     assert.deepEqual(segments([-1, 0, 0, 0], [0, 10, 20, 5], [100, 90, 80, 0]), ['0: 0-10', '1: 10-100']);
+  });
+
+  it('orders a short path in a large trace by position, then time', () => {
+    // The root's last child is on the path; the earlier one and its hundred children are never entered.
+    const parents = [-1, 0, 0, ...Array.from({ length: 100 }, () => 2)];
+    const starts = [0, 10, 20, ...Array.from({ length: 100 }, (_, k) => 20 + k / 10)];
+    const durations = [100, 80, 10, ...Array.from({ length: 100 }, () => 0.05)];
+    const path = computeCriticalPath(subtreeEnds(parents), new Float64Array(starts), new Float64Array(durations));
+    assert.deepEqual(segmentLines(path), ['0: 0-10', '0: 90-100', '1: 10-90']);
+    assert.deepEqual([...path.onPath.subarray(0, 4)], [1, 1, 0, 0]);
   });
 
   it('marks the path in the columnar message', () => {
@@ -186,7 +206,7 @@ describe('critical path', () => {
         starts[p] = p;
         durations[p] = 2 * (count - p);
       }
-      const path = computeCriticalPath(parents, starts, durations);
+      const path = computeCriticalPath(subtreeEnds(parents), starts, durations);
       // Every span but the leaf keeps one segment before its child and one after it.
       assert.equal(path.segmentCount, 2 * count - 1);
       assert.equal(path.onPath.indexOf(0), -1);
@@ -206,7 +226,7 @@ describe('critical path', () => {
           starts[p] = 5 * p;
           durations[p] = p % 2 === 0 ? 5 : 7;
         }
-        return [parents, starts, durations];
+        return [subtreeEnds(parents), starts, durations];
       };
       const small = wide(100_000);
       const large = wide(1_000_000);

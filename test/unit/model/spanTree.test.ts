@@ -77,6 +77,12 @@ function assertConsistent(spans: readonly Span[], tree: SpanTree): void {
   }
   assert.equal(tree.rootCount, roots);
   assert.equal(tree.maxDepth, maxDepth);
+  const earliest = spans.reduce((min, s) => (s.startTimeUnixNano < min ? s.startTimeUnixNano : min), spans[0]?.startTimeUnixNano ?? 0n);
+  assert.equal(tree.traceStartUnixNano, earliest);
+  for (let i = 0; i < count; i++) {
+    assert.equal(tree.order[tree.positionOf[i]], i, 'positionOf inverts order');
+    assert.equal(tree.startOffsetNano[i], Number(spans[i].startTimeUnixNano - earliest));
+  }
   // Siblings appear in start order (ties in input order).
   const lastChild = new Map<number, number>();
   for (let p = 0; p < count; p++) {
@@ -114,6 +120,8 @@ describe('buildSpanTree', () => {
 
   it('handles no spans', () => {
     const tree = buildSpanTree([]);
+    assert.equal(tree.traceStartUnixNano, 0n);
+    assert.equal(tree.startOffsetNano.length, 0);
     assert.equal(tree.order.length, 0);
     assert.equal(tree.rootCount, 0);
     assert.equal(tree.maxDepth, 0);
