@@ -120,23 +120,9 @@ class Entry {
     let data = this.open;
     let count = this.pendingCount;
     if (epoch !== this.openEpoch || data === undefined) {
-      const slot = epoch % SLOTS;
-      data = this.slots[slot];
-      if (data !== undefined && data.epoch > epoch) return; // the clock went back past this slot's newer data
-      // Pending values may belong to a slot about to be cleared.
-      if (count > 0) this.flush();
+      data = this.openSlot(epoch);
+      if (data === undefined) return; // the clock went back past this slot's newer data
       count = 0;
-      if (data === undefined || data.epoch < epoch) {
-        if (data !== undefined) {
-          this.duration.clearSlot(slot);
-          this.self.clearSlot(slot);
-        }
-        data = new SlotData(epoch);
-        this.slots[slot] = data;
-      }
-      this.open = data;
-      this.openEpoch = epoch;
-      this.pendingSlot = slot;
     } else if (count === this.pendingDuration.length) {
       if (count < MAX_PENDING) this.growPending();
       else {
@@ -148,6 +134,27 @@ class Entry {
     this.pendingDuration[count] = sample.durationNano;
     this.pendingSelf[count] = sample.selfTimeNano;
     this.pendingCount = count + 1;
+  }
+
+  /** The slot data for spans of `epoch`, emptied first if it held older data; undefined if it holds newer. */
+  private openSlot(epoch: number): SlotData | undefined {
+    const slot = epoch % SLOTS;
+    let data = this.slots[slot];
+    if (data !== undefined && data.epoch > epoch) return undefined;
+    // Pending values may belong to a slot about to be cleared.
+    this.flush();
+    if (data === undefined || data.epoch < epoch) {
+      if (data !== undefined) {
+        this.duration.clearSlot(slot);
+        this.self.clearSlot(slot);
+      }
+      data = new SlotData(epoch);
+      this.slots[slot] = data;
+    }
+    this.open = data;
+    this.openEpoch = epoch;
+    this.pendingSlot = slot;
+    return data;
   }
 
   /** Counts the pending values into the sketches; every read of them must come after. */

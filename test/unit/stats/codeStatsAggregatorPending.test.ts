@@ -89,4 +89,21 @@ describe('CodeStatsAggregator batching', () => {
       [1e6],
     );
   });
+
+  it('ignores a span whose slot already holds a newer bucket after the clock went back, keeping what is pending', () => {
+    let now = NOW + 13 * BUCKET;
+    const aggregator = new CodeStatsAggregator({ windowMillis: HOUR, now: () => now });
+    for (let i = 0; i < 3; i++) aggregator.add(sample(now - 1_000, 2e6, 1e6));
+    // Thirteen buckets earlier is the same slot, still inside the window of the earlier clock.
+    now = NOW;
+    aggregator.add(sample(now - 1_000, 9e9, 9e9));
+    const [row] = aggregator.snapshot().rows;
+    assert.equal(row.summary.calls, 3);
+    assert.equal(row.sketches?.duration.maxNano, 2e6);
+    assert.equal(row.sketches?.self.sumNano, 3e6);
+    assert.deepEqual(
+      row.summary.slowest.map((ref) => ref.durationNano),
+      [2e6, 2e6, 2e6],
+    );
+  });
 });
