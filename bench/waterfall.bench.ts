@@ -44,10 +44,13 @@ function toModelTrace(generated: GeneratedTrace): Trace {
     attributes: [{ key: 'service.name', value: { type: 'string' as const, value: service.name } }],
   }));
   const kinds = { server: 'server', client: 'client', internal: 'internal', producer: 'producer', consumer: 'consumer' } as const;
-  const spans: Span[] = generated.spans.map((span) => ({
+  // The generator joins each ID from two halves; a parser or the store leaves flat strings, which V8 hashes
+  // without first copying them, so the IDs go through JSON as a trace file's would.
+  const spanIds = JSON.parse(JSON.stringify(generated.spans.map((span) => span.spanId))) as string[];
+  const spans: Span[] = generated.spans.map((span, index) => ({
     traceId: generated.traceId,
-    spanId: span.spanId,
-    parentSpanId: span.parentIndex === -1 ? undefined : generated.spans[span.parentIndex].spanId,
+    spanId: spanIds[index],
+    parentSpanId: span.parentIndex === -1 ? undefined : spanIds[span.parentIndex],
     name: span.name,
     kind: kinds[span.kind],
     status: span.error === undefined ? { code: 'unset' } : { code: 'error', message: span.error },
