@@ -29,6 +29,10 @@ export class SpanRow {
   private readonly name = createElement('span', 'span-name');
   private readonly service = createElement('span', 'span-service');
   private readonly duration = createElement('span', 'span-duration');
+  // One text node each, whose data a rebind rewrites: replacing the node (textContent) would also rebuild its layout object.
+  private readonly nameText = this.name.appendChild(document.createTextNode(''));
+  private readonly serviceText = this.service.appendChild(document.createTextNode(''));
+  private readonly durationText = this.duration.appendChild(document.createTextNode(''));
   /** Display position shown, or -1. */
   position = -1;
   private shownKey = -1;
@@ -69,9 +73,10 @@ export class SpanRow {
       element.dataset.position = String(position);
       element.id = `span-row-${position}`;
       element.setAttribute('aria-level', String(depth + 1));
-      this.name.textContent = name;
-      this.service.textContent = service;
-      this.duration.textContent = duration;
+      // Neighbouring spans often share a name or service; an unchanged text costs no layout.
+      if (this.nameText.data !== name) this.nameText.data = name;
+      if (this.serviceText.data !== service) this.serviceText.data = service;
+      if (this.durationText.data !== duration) this.durationText.data = duration;
       const error = isErrorFlags(trace.flags[position]);
       const critical = (trace.flags[position] & SPAN_FLAG_CRITICAL) !== 0;
       const selfTime = formatDurationNano(trace.selfTimeNano[position]);

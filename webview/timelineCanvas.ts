@@ -44,6 +44,10 @@ export class TimelineCanvas {
   /** Font the context holds; setting it again, or measuring text, would make Blink resolve styles mid-frame. */
   private font = '';
   private readonly labelWidthsPx = new Map<string, number>();
+  /** Advance of each character measured alone, in the current font; bounds a label's width without measuring it. */
+  private readonly charWidthsPx = new Map<string, number>();
+  /** Room the bound leaves for kerning and shaping, which may make a string wider than its characters alone: one em. */
+  private boundSlackPx = 0;
 
   constructor(readonly element: HTMLCanvasElement) {
     const context = element.getContext('2d');
@@ -81,6 +85,8 @@ export class TimelineCanvas {
       context.textBaseline = 'middle';
       this.font = colors.font;
       this.labelWidthsPx.clear();
+      this.charWidthsPx.clear();
+      this.boundSlackPx = context.measureText('M').width;
     }
     const barHeightPx = rowHeightPx - 2 * BAR_INSET_PX;
     const startOffsetNano = frame.startOffsetNano;
@@ -106,15 +112,19 @@ export class TimelineCanvas {
         criticalSegments += this.drawCriticalSegments(frame, position, top + rowHeightPx - BAR_INSET_PX - CRITICAL_BAND_PX);
       }
       const label = formatDurationNano(trace.durationNano[position]);
-      const labelWidth = this.labelWidth(label);
       // Beside the bar where there is room, else inside its right end in a colour readable on the palette.
       let labelX = x0 + width + LABEL_GAP_PX;
       context.fillStyle = colors.description;
-      if (labelX + labelWidth > this.widthPx) {
-        labelX = x0 - LABEL_GAP_PX - labelWidth;
-        if (labelX < 0) {
-          labelX = Math.max(x0 + LABEL_GAP_PX, x0 + width - LABEL_GAP_PX - labelWidth);
-          context.fillStyle = INSIDE_BAR_TEXT;
+      // Most labels clear the edge by far: a bound on the width settles that without measuring the text,
+      // which costs far more than drawing it.
+      if (labelX + this.labelWidthBound(label) > this.widthPx) {
+        const labelWidth = this.labelWidth(label);
+        if (labelX + labelWidth > this.widthPx) {
+          labelX = x0 - LABEL_GAP_PX - labelWidth;
+          if (labelX < 0) {
+            labelX = Math.max(x0 + LABEL_GAP_PX, x0 + width - LABEL_GAP_PX - labelWidth);
+            context.fillStyle = INSIDE_BAR_TEXT;
+          }
         }
       }
       context.fillText(label, labelX, top + rowHeightPx / 2);
@@ -124,6 +134,20 @@ export class TimelineCanvas {
       this.shownCriticalSegments = criticalSegments;
       this.element.dataset.criticalSegments = String(criticalSegments);
     }
+  }
+
+  /** At least the width `label` draws at: its characters' own advances plus the slack. */
+  private labelWidthBound(label: string): number {
+    let bound = this.boundSlackPx;
+    for (const character of label) {
+      let width = this.charWidthsPx.get(character);
+      if (width === undefined) {
+        width = this.context.measureText(character).width;
+        this.charWidthsPx.set(character, width);
+      }
+      bound += width;
+    }
+    return bound;
   }
 
   private labelWidth(label: string): number {

@@ -61,6 +61,9 @@ const MIN_LABEL_WIDTH_PX = 220;
 const MAX_LABEL_WIDTH_PX = 520;
 const PERSIST_DELAY_MS = 150;
 const SEARCH_JOB = 'search';
+// The overscan a jump leaves out is bound once scrolling has paused this long: while jumps follow each
+// other (a scrollbar drag), rows around the screen would be thrown away unseen every frame.
+const OVERSCAN_DELAY_MS = 100;
 // Typing pauses this long before the host is asked to search attributes.
 const ATTRIBUTE_SEARCH_DELAY_MS = 200;
 
@@ -116,6 +119,7 @@ export class WaterfallView {
   private lastRender = { scrollTopPx: -1, generation: -1 };
   private generation = 0;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private overscanTimer: ReturnType<typeof setTimeout> | undefined;
   /** Collapsed positions as last persisted; undefined once the flags change. */
   private collapsedList: number[] | undefined;
   private readonly detachTimeNavigation: () => void;
@@ -220,6 +224,7 @@ export class WaterfallView {
     this.detachTimeNavigation();
     document.removeEventListener('keydown', this.onDocumentKey);
     if (this.attributeTimer !== undefined) clearTimeout(this.attributeTimer);
+    if (this.overscanTimer !== undefined) clearTimeout(this.overscanTimer);
     if (this.persistTimer !== undefined) {
       clearTimeout(this.persistTimer);
       this.persist();
@@ -367,7 +372,8 @@ export class WaterfallView {
       maxIndentPx: this.maxIndentPx,
       matched: search?.matched,
     };
-    const range = this.rowList.render(binding, measuredScrollTopPx === undefined ? undefined : { scrollTopPx, heightPx: this.viewportHeightPx });
+    const range = this.rowList.measure(measuredScrollTopPx === undefined ? undefined : { scrollTopPx, heightPx: this.viewportHeightPx });
+    // The canvas first: drawing text while row writes are pending would make Blink resolve their styles mid-frame.
     this.canvas.draw({
       trace: this.trace,
       rows: this.rows,
@@ -382,9 +388,16 @@ export class WaterfallView {
       startOffsetNano: this.startColumn(),
       showCriticalPath: !this.rawTimes,
     });
-    const active = this.selected >= 0 ? this.rowList.rowElement(this.selected) : undefined;
-    if (active === undefined) this.rowList.scroller.removeAttribute('aria-activedescendant');
-    else this.rowList.scroller.setAttribute('aria-activedescendant', active.id);
+    this.rowList.render(range, binding);
+    this.updateActiveDescendant();
+    if (this.rowList.hasPendingOverscan) {
+      if (this.overscanTimer !== undefined) clearTimeout(this.overscanTimer);
+      this.overscanTimer = setTimeout(() => {
+        this.overscanTimer = undefined;
+        this.rowList.completeOverscan();
+        this.updateActiveDescendant();
+      }, OVERSCAN_DELAY_MS);
+    }
     const duration = Math.max(this.trace.traceDurationNano, 1);
     const totalHeight = Math.max(1, this.rowCount * ROW_HEIGHT_PX);
     this.minimap.showViewport({
@@ -394,6 +407,12 @@ export class WaterfallView {
       bottom: (range.scrollTopPx + this.viewportHeightPx) / totalHeight,
     });
     this.lastRender = { scrollTopPx: range.scrollTopPx, generation: this.generation };
+  }
+
+  private updateActiveDescendant(): void {
+    const active = this.selected >= 0 ? this.rowList.rowElement(this.selected) : undefined;
+    if (active === undefined) this.rowList.scroller.removeAttribute('aria-activedescendant');
+    else this.rowList.scroller.setAttribute('aria-activedescendant', active.id);
   }
 
   /** Centres the view on a minimap point: fractions of the trace duration and of all rows. */
