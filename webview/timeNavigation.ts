@@ -87,20 +87,15 @@ export function attachTimeNavigation(surface: HTMLElement, axis: HTMLElement, ta
   };
   const onDoubleClick = (): void => target.reset();
 
-  surface.addEventListener('wheel', onWheel, { passive: false });
-  axis.addEventListener('pointerdown', onPointerDown);
-  axis.addEventListener('pointermove', onPointerMove);
-  axis.addEventListener('pointerup', onPointerUp);
-  axis.addEventListener('pointercancel', onPointerUp);
-  axis.addEventListener('keydown', onAxisKey);
-  axis.addEventListener('dblclick', onDoubleClick);
-  return () => {
-    surface.removeEventListener('wheel', onWheel);
-    axis.removeEventListener('pointerdown', onPointerDown);
-    axis.removeEventListener('pointermove', onPointerMove);
-    axis.removeEventListener('pointerup', onPointerUp);
-    axis.removeEventListener('pointercancel', onPointerUp);
-    axis.removeEventListener('keydown', onAxisKey);
-    axis.removeEventListener('dblclick', onDoubleClick);
-  };
+  // One signal removes every listener when the view goes.
+  const listeners = new AbortController();
+  const { signal } = listeners;
+  surface.addEventListener('wheel', onWheel, { passive: false, signal });
+  axis.addEventListener('pointerdown', onPointerDown, { signal });
+  axis.addEventListener('pointermove', onPointerMove, { signal });
+  axis.addEventListener('pointerup', onPointerUp, { signal });
+  axis.addEventListener('pointercancel', onPointerUp, { signal });
+  axis.addEventListener('keydown', onAxisKey, { signal });
+  axis.addEventListener('dblclick', onDoubleClick, { signal });
+  return () => listeners.abort();
 }

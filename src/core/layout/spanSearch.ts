@@ -4,6 +4,7 @@
 // buffers are allocated once per trace and reused by every query.
 
 import { SPAN_FLAG_ERROR } from '../../shared/webviewProtocol';
+import type { ColumnarTrace } from './columnarTrace';
 
 export interface SpanSearchQuery {
   /** Case-insensitive substring of the span name or service; empty matches every span. */
@@ -14,17 +15,11 @@ export interface SpanSearchQuery {
   readonly errorsOnly: boolean;
 }
 
-/** The columns a search reads; a ColumnarTrace has them all. */
-export interface SearchableColumns {
-  readonly spanCount: number;
-  readonly names: readonly string[];
-  readonly services: readonly string[];
-  readonly nameIndex: Uint32Array;
-  readonly serviceIndex: Uint32Array;
-  readonly durationNano: Float64Array;
-  readonly flags: Uint8Array;
-  readonly parentPosition: Int32Array;
-}
+/** The columns a search reads. */
+export type SearchableColumns = Pick<
+  ColumnarTrace,
+  'spanCount' | 'names' | 'services' | 'nameIndex' | 'serviceIndex' | 'durationNano' | 'flags' | 'parentPosition'
+>;
 
 export const EMPTY_QUERY: SpanSearchQuery = { text: '', minDurationNano: 0, errorsOnly: false };
 

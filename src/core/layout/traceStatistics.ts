@@ -2,6 +2,8 @@
 // span count, total duration and self time with their average, minimum and maximum, and self time as
 // a share of the trace. One pass over the columns; rows are plain values for the webview's table.
 
+import type { ColumnarTrace } from './columnarTrace';
+
 export interface TraceStatisticsRow {
   readonly service: string;
   /** Span name. */
@@ -20,17 +22,11 @@ export interface TraceStatisticsRow {
   readonly selfPercentOfTrace: number;
 }
 
-/** The columns statistics need; a decoded ColumnarTrace has them all. */
-export interface TraceStatisticsInput {
-  readonly spanCount: number;
-  readonly traceDurationNano: number;
-  readonly services: readonly string[];
-  readonly names: readonly string[];
-  readonly serviceIndex: Uint32Array;
-  readonly nameIndex: Uint32Array;
-  readonly durationNano: Float64Array;
-  readonly selfTimeNano: Float64Array;
-}
+/** The columns statistics need. */
+export type TraceStatisticsInput = Pick<
+  ColumnarTrace,
+  'spanCount' | 'traceDurationNano' | 'services' | 'names' | 'serviceIndex' | 'nameIndex' | 'durationNano' | 'selfTimeNano'
+>;
 
 /** One row per service and operation, most self time first (ties: service, then operation). O(N). */
 export function computeTraceStatistics(trace: TraceStatisticsInput): TraceStatisticsRow[] {

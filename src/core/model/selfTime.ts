@@ -23,32 +23,16 @@ export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, 
     const parent = parentIndex[i];
     if (parent >= 0 && parent < count && parent !== i) children[fill[parent]++] = i;
   }
+  const cover = new ClippedCover();
   for (let parent = 0; parent < count; parent++) {
     const from = childStart[parent];
     const to = childStart[parent + 1];
     const parentStart = startNano[parent];
     const parentEnd = Math.max(parentStart, endNano[parent]);
-    let covered = 0;
-    if (to > from) {
-      if (to - from > 1) sortGroupByStart(children, from, to, startNano);
-      let runStart = 0;
-      let runEnd = -Infinity;
-      for (let k = from; k < to; k++) {
-        const child = children[k];
-        const start = Math.max(parentStart, startNano[child]);
-        const end = Math.min(parentEnd, endNano[child]);
-        if (end <= start) continue;
-        if (start > runEnd) {
-          if (runEnd > runStart) covered += runEnd - runStart;
-          runStart = start;
-          runEnd = end;
-        } else if (end > runEnd) {
-          runEnd = end;
-        }
-      }
-      if (runEnd > runStart) covered += runEnd - runStart;
-    }
-    self[parent] = parentEnd - parentStart - covered;
+    cover.reset(parentStart, parentEnd);
+    if (to - from > 1) sortGroupByStart(children, from, to, startNano);
+    for (let k = from; k < to; k++) cover.add(startNano[children[k]], endNano[children[k]]);
+    self[parent] = parentEnd - parentStart - cover.covered();
   }
   return self;
 }
@@ -61,75 +45,87 @@ export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, 
 export function selfTimesInPreOrder(subtreeEnd: Int32Array, startNano: Float64Array, durationNano: Float64Array): Float64Array<ArrayBuffer> {
   const count = subtreeEnd.length;
   const self = new Float64Array(count);
+  const cover = new ClippedCover();
   let unsorted: Int32Array | undefined;
   for (let parent = 0; parent < count; parent++) {
     const parentStart = startNano[parent];
     const parentEnd = Math.max(parentStart, parentStart + durationNano[parent]);
     const last = subtreeEnd[parent];
-    let covered = 0;
-    let inOrder = true;
+    cover.reset(parentStart, parentEnd);
     let previousStart = -Infinity;
-    let runStart = 0;
-    let runEnd = -Infinity;
     for (let child = parent + 1; child < last; child = subtreeEnd[child]) {
       const childStart = startNano[child];
       if (childStart < previousStart) {
-        inOrder = false;
+        unsorted ??= new Int32Array(count);
+        coverOutOfOrder(cover, unsorted, parent, last, subtreeEnd, startNano, durationNano);
         break;
       }
       previousStart = childStart;
-      const start = Math.max(parentStart, childStart);
-      const end = Math.min(parentEnd, childStart + durationNano[child]);
-      if (end <= start) continue;
-      if (start > runEnd) {
-        if (runEnd > runStart) covered += runEnd - runStart;
-        runStart = start;
-        runEnd = end;
-      } else if (end > runEnd) {
-        runEnd = end;
-      }
+      cover.add(childStart, childStart + durationNano[child]);
     }
-    if (inOrder) {
-      if (runEnd > runStart) covered += runEnd - runStart;
-    } else {
-      unsorted ??= new Int32Array(count);
-      covered = coveredOutOfOrder(unsorted, parent, last, subtreeEnd, startNano, durationNano, parentStart, parentEnd);
-    }
-    self[parent] = parentEnd - parentStart - covered;
+    self[parent] = parentEnd - parentStart - cover.covered();
   }
   return self;
 }
 
-/** Time the children of `parent` cover inside [parentStart, parentEnd), sorting them by start first. */
-function coveredOutOfOrder(
+/** Starts `cover` over with the children of `parent`, sorted by start first. */
+function coverOutOfOrder(
+  cover: ClippedCover,
   scratch: Int32Array,
   parent: number,
   last: number,
   subtreeEnd: Int32Array,
   startNano: Float64Array,
   durationNano: Float64Array,
-  parentStart: number,
-  parentEnd: number,
-): number {
+): void {
   let childCount = 0;
   for (let child = parent + 1; child < last; child = subtreeEnd[child]) scratch[childCount++] = child;
   sortGroupByStart(scratch, 0, childCount, startNano);
-  let covered = 0;
-  let runStart = 0;
-  let runEnd = -Infinity;
+  cover.restart();
   for (let k = 0; k < childCount; k++) {
     const child = scratch[k];
-    const start = Math.max(parentStart, startNano[child]);
-    const end = Math.min(parentEnd, startNano[child] + durationNano[child]);
-    if (end <= start) continue;
-    if (start > runEnd) {
-      if (runEnd > runStart) covered += runEnd - runStart;
-      runStart = start;
-      runEnd = end;
-    } else if (end > runEnd) {
-      runEnd = end;
+    cover.add(startNano[child], startNano[child] + durationNano[child]);
+  }
+}
+
+/**
+ * Length of the union of intervals added in start order, clipped to one parent's [start, end): overlapping
+ * children count once. One instance is reset per parent, so the walk allocates nothing per span.
+ */
+class ClippedCover {
+  private fromNano = 0;
+  private toNano = 0;
+  private totalNano = 0;
+  private runStartNano = 0;
+  private runEndNano = -Infinity;
+
+  reset(fromNano: number, toNano: number): void {
+    this.fromNano = fromNano;
+    this.toNano = toNano;
+    this.restart();
+  }
+
+  /** Drops what was added, keeping the bounds. */
+  restart(): void {
+    this.totalNano = 0;
+    this.runStartNano = 0;
+    this.runEndNano = -Infinity;
+  }
+
+  add(startNano: number, endNano: number): void {
+    const start = Math.max(this.fromNano, startNano);
+    const end = Math.min(this.toNano, endNano);
+    if (end <= start) return;
+    if (start > this.runEndNano) {
+      if (this.runEndNano > this.runStartNano) this.totalNano += this.runEndNano - this.runStartNano;
+      this.runStartNano = start;
+      this.runEndNano = end;
+    } else if (end > this.runEndNano) {
+      this.runEndNano = end;
     }
   }
-  if (runEnd > runStart) covered += runEnd - runStart;
-  return covered;
+
+  covered(): number {
+    return this.runEndNano > this.runStartNano ? this.totalNano + this.runEndNano - this.runStartNano : this.totalNano;
+  }
 }
