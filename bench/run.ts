@@ -1,8 +1,10 @@
-// `npm run bench [-- [--json] [NAME…]]`: runs every registered benchmark whose name starts with one of
-// the NAMEs (all when none), prints each figure and whether it meets its budget, and exits non-zero
-// when one does not. `--json` prints one JSON object per line instead.
+// `npm run bench [-- [--json] [--node=current] [NAME…]]`: runs every registered benchmark whose name starts
+// with one of the NAMEs (all when none), prints each figure and whether it meets its budget, and exits
+// non-zero when one does not. `--json` prints one JSON object per line instead.
 // Each benchmark runs in a Node process of its own, so one benchmark's heap, JIT state and GC debt do not
-// carry into the next one's figures.
+// carry into the next one's figures. That process runs on the Node of the extension host the integration
+// tests start (Node 24, installed from the npm registry into .vscode-test/), because the extension's code
+// runs there and not on whichever Node runs npm; `--node=current` measures on this Node instead.
 
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -19,6 +21,12 @@ const BENCHMARKS: readonly Benchmark[] = [...parseBenchmarks, ...ingestBenchmark
 /** Argument of the child process: run exactly this benchmark here and print its results as JSON lines. */
 const CHILD_FLAG = '--in-process=';
 const RESULT_PREFIX = 'spanlens-bench-result ';
+const CURRENT_NODE_FLAG = '--node=current';
+
+interface Runtime {
+  readonly nodeBinary: string;
+  readonly description: string;
+}
 
 async function main(args: readonly string[]): Promise<void> {
   const only = args.find((arg) => arg.startsWith(CHILD_FLAG));
@@ -34,9 +42,12 @@ async function main(args: readonly string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const runtime = await benchRuntime(args.includes(CURRENT_NODE_FLAG));
+  // On stderr with --json, so that stdout stays one figure per line.
+  (json ? console.error : console.log)(`Runtime: ${runtime.description}\n`);
   let failed = 0;
   for (const benchmark of selected) {
-    for (const result of await runInChild(benchmark.name)) {
+    for (const result of await runInChild(runtime, benchmark.name)) {
       const ok = withinBudget(result);
       if (!ok) failed++;
       console.log(json ? JSON.stringify({ name: result.name, value: result.value, unit: result.unit, budget: describeBudget(result.budget), ok }) : formatLine(result, ok));
@@ -54,10 +65,20 @@ async function runHere(name: string): Promise<void> {
   for (const result of await benchmark.run()) console.log(RESULT_PREFIX + JSON.stringify(result));
 }
 
+async function benchRuntime(current: boolean): Promise<Runtime> {
+  if (current) return { nodeBinary: process.execPath, description: `Node ${process.version}, the Node running npm (${CURRENT_NODE_FLAG})` };
+  const { ensureExtensionHostNode } = await import('../scripts/codeServer.mjs');
+  const { nodeBinary, nodeVersion } = await ensureExtensionHostNode();
+  return {
+    nodeBinary,
+    description: `Node ${nodeVersion}, the extension host's Node in the integration tests' VS Code server (${CURRENT_NODE_FLAG} for Node ${process.version})`,
+  };
+}
+
 /** Runs one benchmark in a fresh Node process; its other output (progress, errors) passes through. */
-function runInChild(name: string): Promise<BenchResult[]> {
+function runInChild(runtime: Runtime, name: string): Promise<BenchResult[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, __filename, CHILD_FLAG + name], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(runtime.nodeBinary, [...process.execArgv, __filename, CHILD_FLAG + name], { stdio: ['ignore', 'pipe', 'inherit'] });
     const results: BenchResult[] = [];
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.startsWith(RESULT_PREFIX)) results.push(JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchResult);

@@ -234,6 +234,19 @@ export async function ensureCodeServer() {
   return { nodeBinary: NODE_BINARY, serverMain: SERVER_MAIN, vscodeDir: VSCODE_DIR, vscodeVersion };
 }
 
+/**
+ * Makes sure the Node that runs the server's extension host is installed, without the server itself: the
+ * runtime benchmarks measure the extension's code on.
+ * @returns {Promise<{ nodeBinary: string, nodeVersion: string }>}
+ */
+export async function ensureExtensionHostNode() {
+  if (!markerMatches(NODE_MARKER, `node@${NODE_MAJOR}`) || nodeMajor(NODE_BINARY) !== NODE_MAJOR) {
+    await withInstallLock(ensureNode24);
+  }
+  const nodeVersion = spawnSync(NODE_BINARY, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return { nodeBinary: NODE_BINARY, nodeVersion };
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {
