@@ -3,6 +3,7 @@
 // its stack trace that lies in the workspace. Answers are cached until the workspace's files or the path
 // mappings change.
 
+import { CodeLocationMap } from './codeLocationMap';
 import type { SpanCodeLocation } from './spanCodeLocation';
 import type { PathMapping } from './pathMappings';
 import { baseName, isAbsolutePath, joinPath, mapRemotePath, normalizePath } from './pathMappings';
@@ -76,8 +77,8 @@ export class SourceResolver {
   private readonly maxEntries: number;
   private readonly now: () => number;
   private mappings: readonly PathMapping[];
-  private readonly entries = new Map<string, CacheEntry>();
-  private readonly pending = new Map<string, Promise<SourceResolution>>();
+  private readonly entries = new CodeLocationMap<CacheEntry>();
+  private readonly pending = new CodeLocationMap<Promise<SourceResolution>>();
   private indexVersion: number;
   private changes = 0;
 
@@ -100,7 +101,8 @@ export class SourceResolver {
   resolve(location: SpanCodeLocation): Promise<SourceResolution> {
     const known = this.cached(location);
     if (known !== undefined) return Promise.resolve(known);
-    const key = cacheKey(location);
+    // A copy, as the caller's object is not ours to keep.
+    const key = copyOf(location);
     const inFlight = this.pending.get(key);
     if (inFlight !== undefined) return inFlight;
     const version = this.changes;
@@ -125,8 +127,10 @@ export class SourceResolver {
   /** The answer resolve() would give, if it is known now. */
   cached(location: SpanCodeLocation): SourceResolution | undefined {
     this.syncWithIndex();
-    const entry = this.entries.get(cacheKey(location));
-    if (entry === undefined || entry.expiresAtMillis <= this.now()) return undefined;
+    const entry = this.entries.get(location);
+    if (entry === undefined) return undefined;
+    // Most answers never expire; now() is asked only for those that do.
+    if (entry.expiresAtMillis !== Number.POSITIVE_INFINITY && entry.expiresAtMillis <= this.now()) return undefined;
     return entry.resolution;
   }
 
@@ -156,12 +160,9 @@ export class SourceResolver {
     this.changes++;
   }
 
-  private store(key: string, resolution: SourceResolution, symbolMissed: boolean): void {
+  private store(key: SpanCodeLocation, resolution: SourceResolution, symbolMissed: boolean): void {
     this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
-    }
+    if (this.entries.size >= this.maxEntries) this.entries.deleteOldest();
     this.entries.set(key, { resolution, expiresAtMillis: symbolMissed ? this.now() + this.symbolRetryMillis : Number.POSITIVE_INFINITY });
   }
 
@@ -350,14 +351,7 @@ function capitalize(text: string): string {
   return text.length === 0 ? text : text[0].toUpperCase() + text.slice(1);
 }
 
-function cacheKey(location: SpanCodeLocation): string {
-  const field = (value: string | number | undefined): string => (value === undefined ? '\u0001' : String(value));
-  return [
-    field(location.functionName),
-    field(location.filePath),
-    field(location.lineNumber),
-    field(location.columnNumber),
-    field(location.fileOrigin),
-    field(location.stackTrace),
-  ].join('\u0000');
+function copyOf(location: SpanCodeLocation): SpanCodeLocation {
+  const { functionName, filePath, lineNumber, columnNumber, stackTrace, fileOrigin } = location;
+  return { functionName, filePath, lineNumber, columnNumber, stackTrace, fileOrigin };
 }

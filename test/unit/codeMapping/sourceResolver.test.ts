@@ -334,6 +334,22 @@ describe('SourceResolver', () => {
       );
     });
 
+    it('keys on the stack trace, and answers equal copies of a location from the cache', async () => {
+      const resolver = new SourceResolver({ fileIndex: workspace(['/ws'], FILES) });
+      const first = at({ functionName: 'main', stackTrace: 'Error\n    at main (/ws/src/index.ts:3:1)' });
+      const second = at({ functionName: 'main', stackTrace: 'Error\n    at main (/ws/lib/index.ts:9:1)' });
+      await resolver.resolve(first);
+      await resolver.resolve(second);
+      assert.deepEqual(
+        [first, second].map((location) => expectResolved(resolver.cached({ ...location }) ?? { kind: 'unresolved', reason: 'not cached' }).location),
+        [
+          { filePath: '/ws/src/index.ts', lineNumber: 3, columnNumber: 1 },
+          { filePath: '/ws/lib/index.ts', lineNumber: 9, columnNumber: 1 },
+        ],
+      );
+      assert.equal(resolver.cached({ ...first, lineNumber: 3 }), undefined);
+    });
+
     it('drops answers when the workspace files change', async () => {
       const index = workspace(['/ws'], FILES);
       const resolver = new SourceResolver({ fileIndex: index });
