@@ -10,15 +10,40 @@ import { sortGroupByStart } from './sortGroupByStart';
 export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, endNano: Float64Array): Float64Array<ArrayBuffer> {
   const count = parentIndex.length;
   const self = new Float64Array(count);
+  selfTimesInto(count, parentIndex, startNano, endNano, self, new SelfTimeBuffers(count));
+  return self;
+}
+
+/** Scratch space of selfTimesInto, for callers that compute self times of many traces in turn. */
+export class SelfTimeBuffers {
+  /** Spans the buffers hold. */
+  capacity: number;
+  childStart: Int32Array;
+  children: Int32Array;
+  fill: Int32Array;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.childStart = new Int32Array(capacity + 1);
+    this.children = new Int32Array(capacity);
+    this.fill = new Int32Array(capacity);
+  }
+}
+
+/**
+ * selfTimesNano over the first `count` spans (at most `buffers.capacity`) of the arrays, into `self`; the
+ * arrays may be longer than `count`.
+ */
+export function selfTimesInto(count: number, parentIndex: Int32Array, startNano: Float64Array, endNano: Float64Array, self: Float64Array, buffers: SelfTimeBuffers): void {
   // Children grouped by parent (counting sort), then each group sorted by start.
-  const childStart = new Int32Array(count + 1);
+  const { childStart, children, fill } = buffers;
+  childStart.fill(0, 0, count + 1);
   for (let i = 0; i < count; i++) {
     const parent = parentIndex[i];
     if (parent >= 0 && parent < count && parent !== i) childStart[parent + 1]++;
   }
   for (let i = 0; i < count; i++) childStart[i + 1] += childStart[i];
-  const children = new Int32Array(childStart[count]);
-  const fill = childStart.slice(0, count);
+  for (let i = 0; i < count; i++) fill[i] = childStart[i];
   for (let i = 0; i < count; i++) {
     const parent = parentIndex[i];
     if (parent >= 0 && parent < count && parent !== i) children[fill[parent]++] = i;
@@ -34,7 +59,6 @@ export function selfTimesNano(parentIndex: Int32Array, startNano: Float64Array, 
     for (let k = from; k < to; k++) cover.add(startNano[children[k]], endNano[children[k]]);
     self[parent] = parentEnd - parentStart - cover.covered();
   }
-  return self;
 }
 
 /**

@@ -3,12 +3,10 @@
 // that arrive after that are read later, each span once, with the self time the whole trace gives them then.
 
 import { NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
-import type { SpanCodeLocation } from '../codeMapping/spanCodeLocation';
 import type { Disposable } from '../events/listeners';
-import type { GenAiUsage } from '../genai/genAiUsage';
-import { selfTimesNano } from '../model/selfTime';
 import type { CodeSpanSample } from '../stats/codeSpanSample';
 import type { LocalTraceStore } from './localTraceStore';
+import { StoredSelfTimes, TraceRowRanges } from './storedSelfTimes';
 
 export const DEFAULT_SETTLE_MILLIS = 1500;
 
@@ -24,18 +22,7 @@ export interface CodeSampleFeedOptions {
 }
 
 /** What the feed reads of the store. */
-export type CodeSampleSource = Pick<LocalTraceStore, 'onDidChange' | 'traceIds' | 'traceRowCount' | 'forEachRow'>;
-
-interface PendingSample {
-  readonly row: number;
-  readonly location: SpanCodeLocation;
-  readonly serviceName: string;
-  readonly spanName: string;
-  readonly spanId: string;
-  readonly startUnixMillis: number;
-  readonly isError: boolean;
-  readonly genAi: GenAiUsage | undefined;
-}
+export type CodeSampleSource = Pick<LocalTraceStore, 'onDidChange' | 'traceIds' | 'traceRowCount' | 'forEachRowRange'>;
 
 export class CodeSampleFeed {
   private readonly settleMillis: number;
@@ -50,6 +37,8 @@ export class CodeSampleFeed {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private disposed = false;
+  private readonly ranges = new TraceRowRanges();
+  private readonly selfTimes = new StoredSelfTimes();
 
   constructor(
     private readonly store: CodeSampleSource,
@@ -169,73 +158,53 @@ export class CodeSampleFeed {
     if (rowCount === 0 || from === rowCount) return;
     this.consumed.set(traceId, rowCount);
 
-    const spanIds = new Array<string>(rowCount);
-    const parentIds = new Array<string | undefined>(rowCount);
-    const starts = new Array<bigint>(rowCount);
-    const durations = new Float64Array(rowCount);
-    const found: PendingSample[] = [];
-    let index = 0;
-    this.store.forEachRow(traceId, 0, (rows, row) => {
-      if (index >= rowCount) return;
-      const spanId = rows.spanId(row);
-      const start = rows.startTimeUnixNano(row);
-      spanIds[index] = spanId;
-      parentIds[index] = rows.parentSpanId(row);
-      starts[index] = start;
-      durations[index] = rows.durationNano(row);
-      if (index >= from) {
-        const location = rows.codeLocation(row);
-        if (location !== NO_CODE_LOCATION) {
-          found.push({
-            row: index,
-            location,
-            serviceName: rows.service(row),
-            spanName: rows.name(row),
-            spanId,
-            startUnixMillis: Number(start / 1_000_000n),
-            isError: rows.status(row) === 'error',
-            genAi: rows.genAiUsage(row),
-          });
-        }
-      }
-      index++;
-    });
-    if (found.length === 0) return;
+    const ranges = this.ranges;
+    try {
+      this.store.forEachRowRange(traceId, ranges.add);
+      if (hasCodeLocation(ranges, from, rowCount)) this.addSamples(traceId, from, rowCount, samples);
+    } finally {
+      ranges.clear();
+    }
+  }
 
-    const selfTimes = selfTimesOf(spanIds, parentIds, starts, durations, index);
-    for (const sample of found) {
-      samples.push({
-        location: sample.location,
-        serviceName: sample.serviceName,
-        spanName: sample.spanName,
-        traceId,
-        spanId: sample.spanId,
-        startUnixMillis: sample.startUnixMillis,
-        durationNano: durations[sample.row],
-        selfTimeNano: selfTimes[sample.row],
-        isError: sample.isError,
-        genAi: sample.genAi,
-      });
+  /** The samples of rows `from`..`rowCount` of the ranges just read. */
+  private addSamples(traceId: string, from: number, rowCount: number, samples: CodeSpanSample[]): void {
+    const ranges = this.ranges;
+    const times = this.selfTimes.compute(ranges, rowCount);
+    let index = 0;
+    for (let r = 0; r < ranges.length && index < rowCount; r++) {
+      const record = ranges.records[r];
+      const end = ranges.endRows[r];
+      for (let row = ranges.firstRows[r]; row < end && index < rowCount; row++, index++) {
+        if (index < from) continue;
+        const location = record.codeLocation(row);
+        if (location === NO_CODE_LOCATION) continue;
+        samples.push({
+          location,
+          serviceName: record.service(row),
+          spanName: record.name(row),
+          traceId,
+          spanId: record.spanId(row),
+          startUnixMillis: record.startUnixMillis(row),
+          durationNano: times.durationNano[index],
+          selfTimeNano: times.selfTimeNano[index],
+          isError: record.status(row) === 'error',
+          genAi: record.genAiUsage(row),
+        });
+      }
     }
   }
 }
 
-/** Self time of the first `count` rows; offsets from the trace's earliest start keep float64 exact. */
-function selfTimesOf(spanIds: readonly string[], parentIds: readonly (string | undefined)[], starts: readonly bigint[], durations: Float64Array, count: number): Float64Array {
-  const rowOf = new Map<string, number>();
-  let minStart = starts[0];
-  for (let i = 0; i < count; i++) {
-    rowOf.set(spanIds[i], i);
-    if (starts[i] < minStart) minStart = starts[i];
+/** Whether any of rows `from`..`count` of the ranges names its code. */
+function hasCodeLocation(ranges: TraceRowRanges, from: number, count: number): boolean {
+  let index = 0;
+  for (let r = 0; r < ranges.length && index < count; r++) {
+    const record = ranges.records[r];
+    const end = ranges.endRows[r];
+    for (let row = ranges.firstRows[r]; row < end && index < count; row++, index++) {
+      if (index >= from && record.hasCodeLocation(row)) return true;
+    }
   }
-  const parentIndex = new Int32Array(count);
-  const startNano = new Float64Array(count);
-  const endNano = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const parent = parentIds[i];
-    parentIndex[i] = parent === undefined ? -1 : (rowOf.get(parent) ?? -1);
-    startNano[i] = Number(starts[i] - minStart);
-    endNano[i] = startNano[i] + durations[i];
-  }
-  return selfTimesNano(parentIndex, startNano, endNano);
+  return false;
 }

@@ -37,6 +37,7 @@ import type { CodeSpan, CodeSpanQuery } from './codeSpans';
 import { findCodeSpans } from './codeSpans';
 import { searchStore } from './storeQuery';
 import { StoredRecord, TraceEntry } from './traceEntry';
+import type { TraceSlice } from './traceEntry';
 
 export const DEFAULT_MAX_SPANS = 1_000_000;
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
@@ -357,6 +358,16 @@ export class LocalTraceStore implements TraceBackend {
     }
   }
 
+  /**
+   * Calls `visitor` for each run of a trace's stored rows inside one record, `firstRow` to `endRow`
+   * (exclusive), in the order traceRowCount counts them. For readers that take rows a record at a time.
+   */
+  forEachRowRange(traceId: string, visitor: (record: SpanRecord, firstRow: number, endRow: number) => void): void {
+    const entry = this.traces.get(traceId);
+    if (entry === undefined) return;
+    for (const slice of entry.slices) visitor(slice.stored.record, slice.firstRow, slice.firstRow + slice.rowCount);
+  }
+
   /** The trace's spans, read back from its records; failures are BackendErrors, as the interface promises. */
   private async readBack(entry: TraceEntry): Promise<DecodeResult> {
     try {
@@ -396,16 +407,22 @@ export class LocalTraceStore implements TraceBackend {
 
   private add(record: SpanRecord, segment: number | undefined): string[] {
     const stored = new StoredRecord(record, segment);
+    const parts = record.traces;
     const traceIds: string[] = [];
-    for (const part of record.traces) {
+    const entries: TraceEntry[] = [];
+    const slices: TraceSlice[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
       let entry = this.traces.get(part.traceId);
       if (entry === undefined) {
         entry = new TraceEntry(part.traceId, part);
         this.traces.set(part.traceId, entry);
       }
-      this.index.addSlice(entry, entry.add(stored, part));
+      entries.push(entry);
+      slices.push(entry.add(stored, part));
       traceIds.push(part.traceId);
     }
+    this.index.addRecordSlices(record, entries, slices);
     this.index.addRecordTags(record);
     this.spans += record.spanCount;
     this.bytes += record.byteLength;

@@ -3,6 +3,7 @@
 // a trace takes out exactly what adding it put in.
 
 import type { SpanKind } from '../model/trace';
+import { NO_STRING, SPAN_KIND_CODES } from './recordLayout';
 import type { SpanRecord } from './spanRecord';
 import type { TraceEntry, TraceSlice } from './traceEntry';
 
@@ -41,23 +42,62 @@ export class SpanIndex {
   private readonly tags: Readonly<Record<'span' | 'resource', Map<string, TagEntry>>> = { span: new Map(), resource: new Map() };
   private tagKeyCount = 0;
 
-  addSlice(trace: TraceEntry, slice: TraceSlice): void {
-    const summary = slice.stored.record.summarizeRows(slice.firstRow, slice.rowCount);
-    for (const { service: serviceName, name, kind, spans } of summary.operations) {
-      let service = this.services.get(serviceName);
-      if (service === undefined) {
-        service = { spans: 0, traces: new Set(), operations: new Map() };
-        this.services.set(serviceName, service);
+  /**
+   * Indexes the slices one record added, `traces[i]` holding `slices[i]`: in the order of the slices and
+   * their rows, with what a row's strings resolve to looked up once per record instead of once per row.
+   */
+  addRecordSlices(record: SpanRecord, traces: readonly TraceEntry[], slices: readonly TraceSlice[]): void {
+    const stringCount = record.stringCount;
+    // Keyed as summarizeRows keys operations, and read back the same way.
+    const operations = new Map<number, ResolvedOperation>();
+    const functions = new Array<ResolvedSet | undefined>(stringCount);
+    const files = new Array<ResolvedSet | undefined>(stringCount);
+    for (let i = 0; i < slices.length; i++) {
+      const trace = traces[i];
+      const slice = slices[i];
+      const end = slice.firstRow + slice.rowCount;
+      for (let row = slice.firstRow; row < end; row++) {
+        const key = (record.serviceIndex(row) * 8 + record.kindCode(row)) * stringCount + record.nameIndex(row);
+        let resolved = operations.get(key);
+        if (resolved === undefined) {
+          resolved = this.resolveOperation(record, key);
+          operations.set(key, resolved);
+        }
+        resolved.service.spans++;
+        resolved.operation.spans++;
+        if (resolved.lastTrace !== trace) {
+          resolved.lastTrace = trace;
+          resolved.service.traces.add(trace);
+        }
+        const functionIndex = record.codeFunctionIndex(row);
+        if (functionIndex !== NO_STRING) addResolved(functions, functionIndex, this.functions, record, trace);
+        const fileIndex = record.codeFileIndex(row);
+        if (fileIndex !== NO_STRING) addResolved(files, fileIndex, this.files, record, trace);
       }
-      service.spans += spans;
-      service.traces.add(trace);
-      const operationKey = `${kind}\u0000${name}`;
-      const operation = service.operations.get(operationKey);
-      if (operation === undefined) service.operations.set(operationKey, { name, kind, spans });
-      else operation.spans += spans;
     }
-    for (const functionName of summary.functions) addToSet(this.functions, functionName, trace);
-    for (const filePath of summary.files) addToSet(this.files, filePath, trace);
+  }
+
+  /** The service and operation entries of an operation key of `record`, made (with no spans yet) if new. */
+  private resolveOperation(record: SpanRecord, key: number): ResolvedOperation {
+    const stringCount = record.stringCount;
+    const nameIndex = key % stringCount;
+    const rest = (key - nameIndex) / stringCount;
+    const kindCode = rest % 8;
+    const serviceName = record.string((rest - kindCode) / 8);
+    const name = record.string(nameIndex);
+    const kind = SPAN_KIND_CODES[kindCode] ?? 'unspecified';
+    let service = this.services.get(serviceName);
+    if (service === undefined) {
+      service = { spans: 0, traces: new Set(), operations: new Map() };
+      this.services.set(serviceName, service);
+    }
+    const operationKey = `${kind}\u0000${name}`;
+    let operation = service.operations.get(operationKey);
+    if (operation === undefined) {
+      operation = { name, kind, spans: 0 };
+      service.operations.set(operationKey, operation);
+    }
+    return { service, operation, lastTrace: undefined };
   }
 
   /** Takes out a whole trace's slices; call once per evicted trace. */
@@ -177,13 +217,36 @@ export class SpanIndex {
 
 const EMPTY_SET: ReadonlySet<TraceEntry> = new Set();
 
-function addToSet(map: Map<string, Set<TraceEntry>>, key: string, trace: TraceEntry): void {
-  let set = map.get(key);
-  if (set === undefined) {
-    set = new Set();
-    map.set(key, set);
+/** What one record's rows of an operation count into, and the trace last added to the service. */
+interface ResolvedOperation {
+  readonly service: ServiceEntry;
+  readonly operation: OperationEntry;
+  lastTrace: TraceEntry | undefined;
+}
+
+/** A function's or file's traces, and the trace last added to them. */
+interface ResolvedSet {
+  readonly traces: Set<TraceEntry>;
+  lastTrace: TraceEntry;
+}
+
+/** Adds `trace` to the traces of string `index` of `record`, looking the string up in `map` once per record. */
+function addResolved(resolved: (ResolvedSet | undefined)[], index: number, map: Map<string, Set<TraceEntry>>, record: SpanRecord, trace: TraceEntry): void {
+  const entry = resolved[index];
+  if (entry !== undefined) {
+    if (entry.lastTrace === trace) return;
+    entry.lastTrace = trace;
+    entry.traces.add(trace);
+    return;
   }
-  set.add(trace);
+  const key = record.string(index);
+  let traces = map.get(key);
+  if (traces === undefined) {
+    traces = new Set();
+    map.set(key, traces);
+  }
+  traces.add(trace);
+  resolved[index] = { traces, lastTrace: trace };
 }
 
 function deleteFromSet(map: Map<string, Set<TraceEntry>>, key: string, trace: TraceEntry): void {

@@ -7,7 +7,7 @@ import type { SpanKind, StatusCode } from '../model/trace';
 import type { SpanCodeLocation } from '../codeMapping/spanCodeLocation';
 import { NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
 import type { GenAiUsage } from '../genai/genAiUsage';
-import { bytesToHex } from '../otlp/otlpMessageJson';
+import { hex16, hex8 } from './idHex';
 import type { FramedRecord } from './recordFrame';
 import {
   FILE_ORIGIN_CODES,
@@ -105,7 +105,7 @@ export function parseRecord(payload: Uint8Array): ParsedRecord {
   if (payload.length < 2 || payload[1] < OLDEST_RECORD_VERSION || payload[1] > RECORD_VERSION) throw new RecordFormatError(`unknown record version ${payload[1]}`);
   if (payload[0] === RecordKind.Tombstone) {
     if (payload.length !== TOMBSTONE_BYTES) throw new RecordFormatError('a tombstone record has the wrong length');
-    return { kind: 'tombstone', traceId: bytesToHex(payload.subarray(2, 18)) };
+    return { kind: 'tombstone', traceId: hex16(payload, 2) };
   }
   if (payload[0] !== RecordKind.Spans) throw new RecordFormatError(`unknown record kind ${payload[0]}`);
   if (payload.length < SPANS_HEADER_BYTES) throw new RecordFormatError('a spans record is shorter than its header');
@@ -178,7 +178,7 @@ export class SpanRecord implements SpanRows {
     for (let i = 0; i < traceCount; i++) {
       const rowCount = view.getUint32(offset + 16, true);
       traces[i] = {
-        traceId: bytesToHex(payload.subarray(offset, offset + 16)),
+        traceId: hex16(payload, offset),
         firstRow: row,
         rowCount,
         startTimeUnixNano: this.u64(offset + 20),
@@ -202,17 +202,54 @@ export class SpanRecord implements SpanRows {
 
   spanId(row: number): string {
     const offset = this.rowsOffset + row * this.rowBytes;
-    return bytesToHex(this.payload.subarray(offset, offset + 8));
+    return hex8(this.payload, offset);
+  }
+
+  /** The span ID's first four bytes as an int32, with spanIdHigh a key for comparing IDs without hex. */
+  spanIdLow(row: number): number {
+    return this.view.getInt32(this.rowsOffset + row * this.rowBytes, true);
+  }
+
+  spanIdHigh(row: number): number {
+    return this.view.getInt32(this.rowsOffset + row * this.rowBytes + 4, true);
+  }
+
+  /** As spanIdLow; both halves 0 when the span has no parent. */
+  parentSpanIdLow(row: number): number {
+    return this.view.getInt32(this.rowsOffset + row * this.rowBytes + ROW_PARENT, true);
+  }
+
+  parentSpanIdHigh(row: number): number {
+    return this.view.getInt32(this.rowsOffset + row * this.rowBytes + ROW_PARENT + 4, true);
   }
 
   parentSpanId(row: number): string | undefined {
     const offset = this.rowsOffset + row * this.rowBytes + ROW_PARENT;
     if (this.view.getUint32(offset, true) === 0 && this.view.getUint32(offset + 4, true) === 0) return undefined;
-    return bytesToHex(this.payload.subarray(offset, offset + 8));
+    return hex8(this.payload, offset);
   }
 
   startTimeUnixNano(row: number): bigint {
     return this.u64(this.rowsOffset + row * this.rowBytes + ROW_START);
+  }
+
+  /** The start's low and high 32 bits, read without a bigint. */
+  startTimeLow(row: number): number {
+    return this.view.getUint32(this.rowsOffset + row * this.rowBytes + ROW_START, true);
+  }
+
+  startTimeHigh(row: number): number {
+    return this.view.getUint32(this.rowsOffset + row * this.rowBytes + ROW_START + 4, true);
+  }
+
+  /** Number(startTimeUnixNano(row) / 1_000_000n), without bigints. */
+  startUnixMillis(row: number): number {
+    const offset = this.rowsOffset + row * this.rowBytes + ROW_START;
+    const high = this.view.getUint32(offset + 4, true);
+    // 2^32 = 4294 * 10^6 + 967296, and high * 967296 + low < 2^53: every step is exact.
+    const rest = high * 967296 + this.view.getUint32(offset, true);
+    const restRemainder = rest % 1_000_000;
+    return high * 4294 + (rest - restRemainder) / 1_000_000;
   }
 
   /** Exact below 2^53 ns (104 days). */
@@ -264,6 +301,18 @@ export class SpanRecord implements SpanRows {
     return FILE_ORIGIN_CODES[this.payload[this.rowsOffset + row * this.rowBytes + ROW_FILE_ORIGIN]];
   }
 
+  /** Whether codeLocation(row) is not NO_CODE_LOCATION. */
+  hasCodeLocation(row: number): boolean {
+    const offset = this.rowsOffset + row * this.rowBytes;
+    const view = this.view;
+    return (
+      view.getUint32(offset + ROW_FUNCTION, true) !== NONE ||
+      view.getUint32(offset + ROW_FILE, true) !== NONE ||
+      view.getUint32(offset + ROW_LINE, true) !== 0 ||
+      (this.version !== 1 && view.getUint32(offset + ROW_STACK_TRACE, true) !== NONE)
+    );
+  }
+
   codeLocation(row: number): SpanCodeLocation {
     const functionName = this.codeFunction(row);
     const filePath = this.codeFile(row);
@@ -302,6 +351,37 @@ export class SpanRecord implements SpanRows {
 
   status(row: number): StatusCode {
     return STATUSES[this.payload[this.rowsOffset + row * this.rowBytes + ROW_STATUS]] ?? 'unset';
+  }
+
+  /** Index into the record's strings of the row's service, span name, code function and code file (NO_STRING: none). */
+  serviceIndex(row: number): number {
+    return this.rowU32(row, ROW_SERVICE);
+  }
+
+  nameIndex(row: number): number {
+    return this.rowU32(row, ROW_NAME);
+  }
+
+  codeFunctionIndex(row: number): number {
+    return this.rowU32(row, ROW_FUNCTION);
+  }
+
+  codeFileIndex(row: number): number {
+    return this.rowU32(row, ROW_FILE);
+  }
+
+  /** The row's span kind as stored (SPAN_KIND_CODES). */
+  kindCode(row: number): number {
+    return this.payload[this.rowsOffset + row * this.rowBytes + ROW_KIND];
+  }
+
+  get stringCount(): number {
+    return this.strings.length;
+  }
+
+  /** String `index` of the record; '' past its end. */
+  string(index: number): string {
+    return this.strings[index] ?? '';
   }
 
   /** What the rows `firstRow`..`firstRow + rowCount` hold, with repeats counted once: for the store's lookups. */
