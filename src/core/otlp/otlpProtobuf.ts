@@ -100,11 +100,85 @@ export const TRACE_EXPORT_METHOD_PATH = '/opentelemetry.proto.collector.trace.v1
 
 /** Decodes an ExportTraceServiceRequest; throws the library's Error for bytes that are not one. */
 export function decodeExportTraceRequest(bytes: Uint8Array): DecodedExportTraceRequest {
-  // protobufjs reads strings with Buffer's native UTF-8 decoder only from a Buffer; bytes that crossed a
-  // thread arrive as a plain Uint8Array, which it reads about twice as slowly. A view costs no copy.
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return traceService.ExportTraceServiceRequest.decode(buffer);
+  // protobufjs reads strings with a Buffer's utf8Slice and bytes with its slice (a plain Uint8Array, as bytes
+  // that crossed a thread arrive, it reads about twice as slowly). This view of the bytes, no copy, has both
+  // replaced by cheaper ones below.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  Object.setPrototypeOf(buffer, INTERNING_BUFFER);
+  decodingBytes = buffer;
+  decodingView = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  try {
+    return traceService.ExportTraceServiceRequest.decode(buffer);
+  } finally {
+    decodingBytes = undefined;
+    decodingView = NO_VIEW;
+  }
 }
+
+interface NativeStringSlice {
+  utf8Slice(this: Uint8Array, start: number, end: number): string;
+}
+
+const nativeUtf8Slice = (Buffer.prototype as unknown as NativeStringSlice).utf8Slice;
+
+/** Strings up to this many bytes are interned: keys, names, paths; not stack traces or messages. */
+const MAX_INTERNED_BYTES = 64;
+const INTERNED_SLOTS = 4096;
+const internedStrings: string[] = new Array<string>(INTERNED_SLOTS).fill('');
+/** The UTF-8 bytes of each interned string, MAX_INTERNED_BYTES apart, and their lengths. */
+const internedBytes = new Uint8Array(INTERNED_SLOTS * MAX_INTERNED_BYTES);
+const internedLengths = new Int32Array(INTERNED_SLOTS);
+const internedView = new DataView(internedBytes.buffer);
+
+/** The request being decoded, and a view of it that compares four bytes at a time. */
+const NO_VIEW = new DataView(new ArrayBuffer(0));
+let decodingBytes: Uint8Array | undefined;
+let decodingView: DataView = NO_VIEW;
+
+/**
+ * The same text utf8Slice gives. A request repeats the same keys, names and paths span after span: one
+ * string per distinct text spares a native call per field here, and each Map lookup of it later finds its
+ * hash already computed. The slot comes from a few of the bytes; a full comparison decides.
+ */
+function internedUtf8Slice(this: Uint8Array, start: number, end: number): string {
+  const length = end - start;
+  if (length <= 0) return '';
+  if (length > MAX_INTERNED_BYTES) return nativeUtf8Slice.call(this, start, end);
+  const last = end - 1;
+  let hash = Math.imul(length ^ this[start], 0x01000193);
+  hash = Math.imul(hash ^ this[last], 0x01000193);
+  hash = Math.imul(hash ^ this[start + (length >> 1)], 0x01000193);
+  hash = Math.imul(hash ^ this[start + (length >> 2)], 0x01000193);
+  hash = Math.imul(hash ^ this[last - (length >> 2)], 0x01000193);
+  hash = Math.imul(hash ^ this[last - (length >> 3)], 0x01000193);
+  const slot = (hash ^ (hash >>> 15)) & (INTERNED_SLOTS - 1);
+  const at = slot * MAX_INTERNED_BYTES - start;
+  if (internedLengths[slot] === length) {
+    let i = start;
+    if (this === decodingBytes) {
+      const view = decodingView;
+      while (i + 4 <= end && internedView.getUint32(at + i, true) === view.getUint32(i, true)) i += 4;
+    }
+    while (i < end && internedBytes[at + i] === this[i]) i++;
+    if (i === end) return internedStrings[slot];
+  }
+  const text = nativeUtf8Slice.call(this, start, end);
+  internedStrings[slot] = text;
+  internedLengths[slot] = length;
+  for (let i = start; i < end; i++) internedBytes[at + i] = this[i];
+  return text;
+}
+
+/**
+ * What protobufjs reads bytes fields (IDs) with, through Buffer's slice: a plain view costs less to make
+ * than a Buffer, and the decoded messages only promise Uint8Array.
+ */
+function plainSubarray(this: Uint8Array, start: number, end: number): Uint8Array {
+  if (start >= 0 && start <= end && end <= this.length) return new Uint8Array(this.buffer, this.byteOffset + start, end - start);
+  return Uint8Array.prototype.subarray.call(this, start, end);
+}
+
+const INTERNING_BUFFER: object = Object.create(Buffer.prototype, { utf8Slice: { value: internedUtf8Slice }, subarray: { value: plainSubarray } }) as object;
 
 export function encodeExportTraceResponse(message: ExportTraceResponseMessage): Uint8Array {
   return traceService.ExportTraceServiceResponse.encode(message).finish();

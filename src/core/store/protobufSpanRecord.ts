@@ -25,6 +25,35 @@ export interface ProtobufRecord {
 const codeReader = new CodeLocationReader();
 const genAiReader = new GenAiUsageReader();
 
+/** Slots of the trace ID cache, a power of two. */
+const TRACE_ID_SLOTS = 1024;
+
+/**
+ * Hex of the trace IDs seen lately. A trace's spans come in several resources and requests; one string per
+ * trace spares building the hex again, and the builder's lookups of it find its hash already computed.
+ */
+class TraceIdHexCache {
+  private readonly ids = new Uint8Array(TRACE_ID_SLOTS * 16);
+  private readonly hex: string[] = new Array<string>(TRACE_ID_SLOTS).fill('');
+
+  /** `id` is 16 bytes. */
+  of(id: Uint8Array): string {
+    // The low bytes: IDs padded from 64 bits, or led by a timestamp, vary there.
+    const slot = (id[15] | (id[14] << 8)) & (TRACE_ID_SLOTS - 1);
+    const at = slot * 16;
+    const ids = this.ids;
+    let i = 0;
+    while (i < 16 && ids[at + i] === id[i]) i++;
+    if (i === 16 && this.hex[slot] !== '') return this.hex[slot];
+    const hex = bytesToHex(id);
+    ids.set(id, at);
+    this.hex[slot] = hex;
+    return hex;
+  }
+}
+
+const traceIdHex = new TraceIdHexCache();
+
 export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: Uint8Array, format: PayloadFormat): ProtobufRecord {
   const builder = new SpanRecordBuilder(format);
   let rejectedSpans = 0;
@@ -47,10 +76,9 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
         const traceBytes = span.traceId as Uint8Array;
         if (lastTraceBytes === undefined || !sameBytes(traceBytes, lastTraceBytes)) {
           lastTraceBytes = traceBytes;
-          lastTraceId = bytesToHex(traceBytes);
+          lastTraceId = traceIdHex.of(traceBytes);
         }
         const start = span.startTimeUnixNano === null ? 0n : toBigInt(span.startTimeUnixNano);
-        const end = span.endTimeUnixNano === null ? undefined : toBigInt(span.endTimeUnixNano);
         const kind = span.kind ?? 0;
         const status = span.status?.code ?? 0;
         const attributes = span.attributes;
@@ -72,7 +100,7 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
           spanId: span.spanId as Uint8Array,
           parentSpanId: span.parentSpanId === null || span.parentSpanId.length === 0 ? undefined : span.parentSpanId,
           startTimeUnixNano: start,
-          durationNano: end === undefined || end < start ? 0n : end - start,
+          durationNano: durationOf(span.startTimeUnixNano, span.endTimeUnixNano, start),
           serviceName,
           name: span.name ?? '',
           // The parser shows unknown kinds as unspecified and unknown status codes as unset.
@@ -141,9 +169,31 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+// The high word of a timestamp changes every 4.3 s: its shifted BigInt is made once per change, not per span.
+let lastHigh = 0;
+let lastHighBits = 0n;
+
 function toBigInt(value: DecodedInt64): bigint {
   if (typeof value === 'number') return BigInt(Math.max(0, Math.trunc(value)));
   const high = value.high >>> 0;
-  const low = value.low >>> 0;
-  return high === 0 ? BigInt(low) : (BigInt(high) << 32n) | BigInt(low);
+  if (high !== lastHigh) {
+    lastHigh = high;
+    lastHighBits = BigInt(high) << 32n;
+  }
+  return lastHighBits | BigInt(value.low >>> 0);
+}
+
+/** End minus start, 0 when the end is missing or before the start. */
+function durationOf(start: DecodedInt64 | null, end: DecodedInt64 | null, startNano: bigint): bigint {
+  if (end === null) return 0n;
+  if (typeof end !== 'number' && (start === null || typeof start !== 'number')) {
+    const highs = (end.high >>> 0) - (start === null ? 0 : start.high >>> 0);
+    // Then the difference stays below 2^53, exact as a double: one BigInt instead of three.
+    if (highs >= -0x100000 && highs <= 0x100000) {
+      const nanos = highs * 4294967296 + ((end.low >>> 0) - (start === null ? 0 : start.low >>> 0));
+      return nanos > 0 ? BigInt(nanos) : 0n;
+    }
+  }
+  const endNano = toBigInt(end);
+  return endNano < startNano ? 0n : endNano - startNano;
 }
