@@ -1,17 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { CodeLocationMap } from '../../../src/core/codeMapping/codeLocationMap';
 import type { SpanCodeLocation } from '../../../src/core/codeMapping/spanCodeLocation';
+import { NO_CODE_LOCATION } from '../../../src/core/codeMapping/spanCodeLocation';
 
 function at(fields: Partial<SpanCodeLocation>): SpanCodeLocation {
-  return {
-    functionName: undefined,
-    filePath: undefined,
-    lineNumber: undefined,
-    columnNumber: undefined,
-    stackTrace: undefined,
-    fileOrigin: undefined,
-    ...fields,
-  };
+  return { ...NO_CODE_LOCATION, ...fields };
 }
 
 const BASE = at({ functionName: 'a.b', filePath: '/app/a.ts', lineNumber: 3, columnNumber: 5, fileOrigin: 'code' });

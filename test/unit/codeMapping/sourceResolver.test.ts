@@ -4,20 +4,13 @@ import * as path from 'node:path';
 import type { FunctionSymbolLookup, SourceLocation, SourceResolution } from '../../../src/core/codeMapping/sourceResolver';
 import { SourceResolver } from '../../../src/core/codeMapping/sourceResolver';
 import type { SpanCodeLocation } from '../../../src/core/codeMapping/spanCodeLocation';
+import { NO_CODE_LOCATION } from '../../../src/core/codeMapping/spanCodeLocation';
 import { WorkspaceFileIndex } from '../../../src/core/codeMapping/workspaceFileIndex';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 function at(fields: Partial<SpanCodeLocation>): SpanCodeLocation {
-  return {
-    functionName: undefined,
-    filePath: undefined,
-    lineNumber: undefined,
-    columnNumber: undefined,
-    stackTrace: undefined,
-    fileOrigin: undefined,
-    ...fields,
-  };
+  return { ...NO_CODE_LOCATION, ...fields };
 }
 
 /** Stands in for the editor's symbol providers, which the integration tests exercise for real. */
