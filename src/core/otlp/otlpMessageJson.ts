@@ -5,6 +5,7 @@
 import { MAX_ANY_VALUE_DEPTH } from '../formats/anyValue';
 import type { DecodedAnyValue, DecodedExportTraceRequest, DecodedKeyValue, DecodedScopeSpans, DecodedSpan } from './otlpProtobuf';
 import { int64ToDecimal, uint64ToDecimal } from './otlpProtobuf';
+import { bytesToHex } from '../model/bytesToHex';
 
 export type JsonAnyValue = Readonly<Record<string, unknown>>;
 
@@ -37,14 +38,6 @@ export interface JsonTracesRequest {
   readonly resourceSpans: { resource?: { attributes: readonly JsonKeyValue[] }; scopeSpans: JsonScopeSpans[] }[];
 }
 
-const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
-
-/** Bytes to lowercase hex; every length is kept so the screening step can judge it. */
-export function bytesToHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (let i = 0; i < bytes.length; i++) hex += HEX_PAIRS[bytes[i]];
-  return hex;
-}
 
 /** `onlyTraceId` (hex) keeps the spans of one trace, so reading a trace back converts nothing else. */
 export function otlpRequestToJson(message: DecodedExportTraceRequest, onlyTraceId?: string): JsonTracesRequest {

@@ -5,7 +5,7 @@
 
 import { UNKNOWN_SERVICE } from '../formats/otlpJson';
 import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
-import { bytesToHex } from '../otlp/otlpMessageJson';
+import { bytesToHex } from '../model/bytesToHex';
 import type { DecodedAnyValue, DecodedExportTraceRequest, DecodedInt64, DecodedKeyValue } from '../otlp/otlpProtobuf';
 import { int64ToDecimal } from '../otlp/otlpProtobuf';
 import type { FramedRecord } from './recordFrame';

@@ -7,7 +7,7 @@ import type { SpanKind, StatusCode } from '../model/trace';
 import type { SpanCodeLocation } from '../codeMapping/spanCodeLocation';
 import { NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
 import type { GenAiUsage } from '../genai/genAiUsage';
-import { hex16, hex8 } from './idHex';
+import { bytesToHex } from '../model/bytesToHex';
 import type { FramedRecord } from './recordFrame';
 import {
   FILE_ORIGIN_CODES,
@@ -105,7 +105,7 @@ export function parseRecord(payload: Uint8Array): ParsedRecord {
   if (payload.length < 2 || payload[1] < OLDEST_RECORD_VERSION || payload[1] > RECORD_VERSION) throw new RecordFormatError(`unknown record version ${payload[1]}`);
   if (payload[0] === RecordKind.Tombstone) {
     if (payload.length !== TOMBSTONE_BYTES) throw new RecordFormatError('a tombstone record has the wrong length');
-    return { kind: 'tombstone', traceId: hex16(payload, 2) };
+    return { kind: 'tombstone', traceId: bytesToHex(payload, 2, 16) };
   }
   if (payload[0] !== RecordKind.Spans) throw new RecordFormatError(`unknown record kind ${payload[0]}`);
   if (payload.length < SPANS_HEADER_BYTES) throw new RecordFormatError('a spans record is shorter than its header');
@@ -178,7 +178,7 @@ export class SpanRecord implements SpanRows {
     for (let i = 0; i < traceCount; i++) {
       const rowCount = view.getUint32(offset + 16, true);
       traces[i] = {
-        traceId: hex16(payload, offset),
+        traceId: bytesToHex(payload, offset, 16),
         firstRow: row,
         rowCount,
         startTimeUnixNano: this.u64(offset + 20),
@@ -202,7 +202,7 @@ export class SpanRecord implements SpanRows {
 
   spanId(row: number): string {
     const offset = this.rowsOffset + row * this.rowBytes;
-    return hex8(this.payload, offset);
+    return bytesToHex(this.payload, offset, 8);
   }
 
   /** The span ID's first four bytes as an int32, with spanIdHigh a key for comparing IDs without hex. */
@@ -226,7 +226,7 @@ export class SpanRecord implements SpanRows {
   parentSpanId(row: number): string | undefined {
     const offset = this.rowsOffset + row * this.rowBytes + ROW_PARENT;
     if (this.view.getUint32(offset, true) === 0 && this.view.getUint32(offset + 4, true) === 0) return undefined;
-    return hex8(this.payload, offset);
+    return bytesToHex(this.payload, offset, 8);
   }
 
   startTimeUnixNano(row: number): bigint {
