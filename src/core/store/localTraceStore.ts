@@ -28,7 +28,7 @@ import type { DecodeJob, DecodeResult, StoredBody } from '../otlpWorker/otlpJobs
 import { InProcessOtlpProcessor, ProcessorFailedError } from '../otlpWorker/otlpProcessor';
 import type { FramedRecord } from './recordFrame';
 import { SegmentLog } from './segmentLog';
-import type { SpanRecord, SpanRows } from './spanRecord';
+import type { SpanRecord } from './spanRecord';
 import { parseFramedRecord, parseRecord } from './spanRecord';
 import { encodeTombstone } from './spanRecordWriter';
 import { SpanIndex } from './spanIndex';
@@ -339,28 +339,9 @@ export class LocalTraceStore implements TraceBackend {
   }
 
   /**
-   * Calls `visitor` for each stored row of a trace from row `fromRow` on, in the order traceRowCount counts
-   * them (a row keeps its number while the trace is stored). `rows` is only valid during the call.
-   */
-  forEachRow(traceId: string, fromRow: number, visitor: (rows: SpanRows, row: number) => void): void {
-    const entry = this.traces.get(traceId);
-    if (entry === undefined) return;
-    let skip = Math.max(0, fromRow);
-    for (const slice of entry.slices) {
-      if (skip >= slice.rowCount) {
-        skip -= slice.rowCount;
-        continue;
-      }
-      const record = slice.stored.record;
-      const end = slice.firstRow + slice.rowCount;
-      for (let row = slice.firstRow + skip; row < end; row++) visitor(record, row);
-      skip = 0;
-    }
-  }
-
-  /**
    * Calls `visitor` for each run of a trace's stored rows inside one record, `firstRow` to `endRow`
-   * (exclusive), in the order traceRowCount counts them. For readers that take rows a record at a time.
+   * (exclusive), in the order traceRowCount counts them (a row keeps its number while the trace is stored).
+   * `record` is only valid during the call.
    */
   forEachRowRange(traceId: string, visitor: (record: SpanRecord, firstRow: number, endRow: number) => void): void {
     const entry = this.traces.get(traceId);

@@ -6,6 +6,7 @@ import type { FramedRecord } from '../../../src/core/store/recordFrame';
 import { parseFramedRecord } from '../../../src/core/store/spanRecord';
 import type { SpanRecord } from '../../../src/core/store/spanRecord';
 import { StoredSelfTimes, TraceRowRanges } from '../../../src/core/store/storedSelfTimes';
+import { forEachStoredRow } from '../../support/storeRecords';
 import { createRandom } from '../../support/traceGenerator';
 
 const TRACE_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -55,7 +56,7 @@ function expectedSelfTimes(store: LocalTraceStore): { durations: number[]; selfT
   const parentIds: (string | undefined)[] = [];
   const starts: bigint[] = [];
   const durations: number[] = [];
-  store.forEachRow(TRACE_ID, 0, (rows, row) => {
+  forEachStoredRow(store, TRACE_ID, (rows, row) => {
     spanIds.push(rows.spanId(row));
     parentIds.push(rows.parentSpanId(row));
     starts.push(rows.startTimeUnixNano(row));
