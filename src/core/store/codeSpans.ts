@@ -1,8 +1,10 @@
-// Spans per code location, answered from the index: what a lens over a function needs (how often it ran,
-// how long it took, which traces show it) without reading any span back.
+// Spans per code location, answered from the stored rows: what a lens over a function needs (how often it
+// ran, how long it took, which traces show it) without reading any span back. Asked on a click, so the rows
+// are scanned then, a string comparison per record and an integer one per row, rather than indexed on ingest.
 
 import type { StatusCode } from '../model/trace';
-import type { SpanIndex } from './spanIndex';
+import { NO_STRING } from './recordLayout';
+import type { SpanRecord } from './spanRecord';
 import type { TraceEntry } from './traceEntry';
 
 export interface CodeSpanQuery {
@@ -29,28 +31,30 @@ export interface CodeSpan {
 
 const DEFAULT_CODE_SPAN_LIMIT = 10_000;
 
-export function findCodeSpans(index: SpanIndex, query: CodeSpanQuery): CodeSpan[] {
+/** Spans of the traces matching `query`, newest first. */
+export function findCodeSpans(traces: Iterable<TraceEntry>, query: CodeSpanQuery): CodeSpan[] {
   const { functionName, filePath } = query;
   if (functionName === undefined && filePath === undefined) return [];
-  const byFunction = functionName === undefined ? undefined : index.tracesOfFunction(functionName);
-  const byFile = filePath === undefined ? undefined : index.tracesOfFile(filePath);
-  let candidates: Iterable<TraceEntry>;
-  if (byFunction !== undefined && byFile !== undefined) {
-    const [small, large] = byFunction.size <= byFile.size ? [byFunction, byFile] : [byFile, byFunction];
-    candidates = [...small].filter((entry) => large.has(entry));
-  } else {
-    candidates = byFunction ?? byFile ?? [];
-  }
+  // Per record: the string indexes the query's strings have there (NO_STRING when absent; -1 when not asked).
+  const indexesByRecord = new Map<SpanRecord, { readonly functionIndex: number; readonly fileIndex: number }>();
   const spans: CodeSpan[] = [];
-  for (const entry of candidates) {
+  for (const entry of traces) {
     for (const slice of entry.slices) {
       const record = slice.stored.record;
+      let indexes = indexesByRecord.get(record);
+      if (indexes === undefined) {
+        indexes = {
+          functionIndex: functionName === undefined ? -1 : record.indexOfString(functionName),
+          fileIndex: filePath === undefined ? -1 : record.indexOfString(filePath),
+        };
+        indexesByRecord.set(record, indexes);
+      }
+      const { functionIndex, fileIndex } = indexes;
+      if (functionIndex === NO_STRING || fileIndex === NO_STRING) continue;
       const end = slice.firstRow + slice.rowCount;
       for (let row = slice.firstRow; row < end; row++) {
-        const rowFunction = record.codeFunction(row);
-        if (functionName !== undefined && rowFunction !== functionName) continue;
-        const rowFile = record.codeFile(row);
-        if (filePath !== undefined && rowFile !== filePath) continue;
+        if (functionIndex !== -1 && record.codeFunctionIndex(row) !== functionIndex) continue;
+        if (fileIndex !== -1 && record.codeFileIndex(row) !== fileIndex) continue;
         spans.push({
           traceId: entry.traceId,
           spanId: record.spanId(row),
@@ -59,8 +63,8 @@ export function findCodeSpans(index: SpanIndex, query: CodeSpanQuery): CodeSpan[
           startTimeUnixNano: record.startTimeUnixNano(row),
           durationNano: BigInt(record.durationNano(row)),
           status: record.status(row),
-          functionName: rowFunction,
-          filePath: rowFile,
+          functionName: record.codeFunction(row),
+          filePath: record.codeFile(row),
           lineNumber: record.codeLine(row),
         });
       }

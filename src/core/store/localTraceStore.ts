@@ -315,17 +315,7 @@ export class LocalTraceStore implements TraceBackend {
 
   /** Spans that ran a function or come from a file (code.* attributes), newest first. */
   findSpansByCode(query: CodeSpanQuery): CodeSpan[] {
-    return findCodeSpans(this.index, query);
-  }
-
-  /** Distinct `code.file.path` values of the stored spans. */
-  codeFilePaths(): string[] {
-    return this.index.codeFilePaths().sort(compareText);
-  }
-
-  /** Distinct function names of the stored spans. */
-  codeFunctionNames(): string[] {
-    return this.index.codeFunctionNames().sort(compareText);
+    return findCodeSpans(this.traces.values(), query);
   }
 
   /** IDs of the stored traces, oldest first. */

@@ -1,9 +1,10 @@
-// Lookups over the stored spans: services and their span names, traces per service, traces per code
-// location (function, file), and attribute keys and values for completion. Entries are counted, so evicting
-// a trace takes out exactly what adding it put in.
+// Lookups over the stored spans: services and their span names, traces per service, and attribute keys and
+// values for completion. Entries are counted, so evicting a trace takes out exactly what adding it put in.
+// Spans per code location are found by scanning the rows when asked (codeSpans.ts): keeping a set of traces
+// per function and file cost the editor's thread a tenth of its ingest time, for a lookup made on a click.
 
 import type { SpanKind } from '../model/trace';
-import { NO_STRING, SPAN_KIND_CODES } from './recordLayout';
+import { SPAN_KIND_CODES } from './recordLayout';
 import type { SpanRecord } from './spanRecord';
 import type { TraceEntry, TraceSlice } from './traceEntry';
 
@@ -37,8 +38,6 @@ interface TagEntry {
 
 export class SpanIndex {
   private readonly services = new Map<string, ServiceEntry>();
-  private readonly functions = new Map<string, Set<TraceEntry>>();
-  private readonly files = new Map<string, Set<TraceEntry>>();
   private readonly tags: Readonly<Record<'span' | 'resource', Map<string, TagEntry>>> = { span: new Map(), resource: new Map() };
   private tagKeyCount = 0;
 
@@ -50,8 +49,6 @@ export class SpanIndex {
     const stringCount = record.stringCount;
     // Keyed as summarizeRows keys operations, and read back the same way.
     const operations = new Map<number, ResolvedOperation>();
-    const functions = new Array<ResolvedSet | undefined>(stringCount);
-    const files = new Array<ResolvedSet | undefined>(stringCount);
     for (let i = 0; i < slices.length; i++) {
       const trace = traces[i];
       const slice = slices[i];
@@ -69,10 +66,6 @@ export class SpanIndex {
           resolved.lastTrace = trace;
           resolved.service.traces.add(trace);
         }
-        const functionIndex = record.codeFunctionIndex(row);
-        if (functionIndex !== NO_STRING) addResolved(functions, functionIndex, this.functions, record, trace);
-        const fileIndex = record.codeFileIndex(row);
-        if (fileIndex !== NO_STRING) addResolved(files, fileIndex, this.files, record, trace);
       }
     }
   }
@@ -113,8 +106,6 @@ export class SpanIndex {
         if (operation !== undefined && (operation.spans -= spans) <= 0) service.operations.delete(operationKey);
         if ((service.spans -= spans) <= 0) this.services.delete(serviceName);
       }
-      for (const functionName of summary.functions) deleteFromSet(this.functions, functionName, trace);
-      for (const filePath of summary.files) deleteFromSet(this.files, filePath, trace);
     }
   }
 
@@ -160,8 +151,6 @@ export class SpanIndex {
 
   clear(): void {
     this.services.clear();
-    this.functions.clear();
-    this.files.clear();
     this.tags.span.clear();
     this.tags.resource.clear();
     this.tagKeyCount = 0;
@@ -178,22 +167,6 @@ export class SpanIndex {
 
   tracesOfService(serviceName: string): ReadonlySet<TraceEntry> {
     return this.services.get(serviceName)?.traces ?? EMPTY_SET;
-  }
-
-  tracesOfFunction(functionName: string): ReadonlySet<TraceEntry> {
-    return this.functions.get(functionName) ?? EMPTY_SET;
-  }
-
-  tracesOfFile(filePath: string): ReadonlySet<TraceEntry> {
-    return this.files.get(filePath) ?? EMPTY_SET;
-  }
-
-  codeFilePaths(): string[] {
-    return [...this.files.keys()];
-  }
-
-  codeFunctionNames(): string[] {
-    return [...this.functions.keys()];
   }
 
   tagKeys(): { scope: 'span' | 'resource'; key: string }[] {
@@ -222,36 +195,4 @@ interface ResolvedOperation {
   readonly service: ServiceEntry;
   readonly operation: OperationEntry;
   lastTrace: TraceEntry | undefined;
-}
-
-/** A function's or file's traces, and the trace last added to them. */
-interface ResolvedSet {
-  readonly traces: Set<TraceEntry>;
-  lastTrace: TraceEntry;
-}
-
-/** Adds `trace` to the traces of string `index` of `record`, looking the string up in `map` once per record. */
-function addResolved(resolved: (ResolvedSet | undefined)[], index: number, map: Map<string, Set<TraceEntry>>, record: SpanRecord, trace: TraceEntry): void {
-  const entry = resolved[index];
-  if (entry !== undefined) {
-    if (entry.lastTrace === trace) return;
-    entry.lastTrace = trace;
-    entry.traces.add(trace);
-    return;
-  }
-  const key = record.string(index);
-  let traces = map.get(key);
-  if (traces === undefined) {
-    traces = new Set();
-    map.set(key, traces);
-  }
-  traces.add(trace);
-  resolved[index] = { traces, lastTrace: trace };
-}
-
-function deleteFromSet(map: Map<string, Set<TraceEntry>>, key: string, trace: TraceEntry): void {
-  const set = map.get(key);
-  if (set === undefined) return;
-  set.delete(trace);
-  if (set.size === 0) map.delete(key);
 }

@@ -65,11 +65,9 @@ export interface RecordTag {
   readonly value: string;
 }
 
-/** Distinct services, span names and code locations of some rows of a record. */
+/** Distinct services and span names of some rows of a record. */
 export interface RowsSummary {
   readonly operations: readonly { readonly service: string; readonly name: string; readonly kind: SpanKind; readonly spans: number }[];
-  readonly functions: readonly string[];
-  readonly files: readonly string[];
 }
 
 /** What a span row holds, read by row number: the store's read API for consumers such as CodeSampleFeed. */
@@ -379,6 +377,12 @@ export class SpanRecord implements SpanRows {
     return this.strings.length;
   }
 
+  /** The index of `text` in the record's strings, or NO_STRING when the record has no such string. */
+  indexOfString(text: string): number {
+    const index = this.strings.indexOf(text);
+    return index === -1 ? NONE : index;
+  }
+
   /** String `index` of the record; '' past its end. */
   string(index: number): string {
     return this.strings[index] ?? '';
@@ -387,8 +391,6 @@ export class SpanRecord implements SpanRows {
   /** What the rows `firstRow`..`firstRow + rowCount` hold, with repeats counted once: for the store's lookups. */
   summarizeRows(firstRow: number, rowCount: number): RowsSummary {
     const counts = new Map<number, number>();
-    const functions = new Set<number>();
-    const files = new Set<number>();
     const stringCount = this.strings.length;
     const end = firstRow + rowCount;
     for (let row = firstRow; row < end; row++) {
@@ -397,10 +399,6 @@ export class SpanRecord implements SpanRows {
       // Exact as a number: string indexes are below the record's string count.
       const key = (view.getUint32(offset + ROW_SERVICE, true) * 8 + this.payload[offset + ROW_KIND]) * stringCount + view.getUint32(offset + ROW_NAME, true);
       counts.set(key, (counts.get(key) ?? 0) + 1);
-      const functionIndex = view.getUint32(offset + ROW_FUNCTION, true);
-      if (functionIndex !== NONE) functions.add(functionIndex);
-      const fileIndex = view.getUint32(offset + ROW_FILE, true);
-      if (fileIndex !== NONE) files.add(fileIndex);
     }
     const operations: { service: string; name: string; kind: SpanKind; spans: number }[] = [];
     for (const [key, spans] of counts) {
@@ -409,11 +407,7 @@ export class SpanRecord implements SpanRows {
       const kind = rest % 8;
       operations.push({ service: this.strings[(rest - kind) / 8] ?? '', name: this.strings[nameIndex] ?? '', kind: KINDS[kind] ?? 'unspecified', spans });
     }
-    return {
-      operations,
-      functions: [...functions].map((index) => this.strings[index] ?? ''),
-      files: [...files].map((index) => this.strings[index] ?? ''),
-    };
+    return { operations };
   }
 
   get tagsLength(): number {
