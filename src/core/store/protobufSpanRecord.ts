@@ -10,8 +10,9 @@ import type { DecodedAnyValue, DecodedExportTraceRequest, DecodedInt64, DecodedK
 import { int64ToDecimal } from '../otlp/otlpProtobuf';
 import type { FramedRecord } from './recordFrame';
 import { TagScope } from './recordLayout';
-import { CodeLocationReader } from '../codeMapping/spanCodeLocation';
+import { CodeLocationReader, NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
 import { GenAiUsageReader } from '../genai/genAiUsage';
+import type { SpanRowInput } from './spanRecordWriter';
 import { SpanRecordBuilder } from './spanRecordWriter';
 
 export interface ProtobufRecord {
@@ -54,35 +55,59 @@ class TraceIdHexCache {
 
 const traceIdHex = new TraceIdHexCache();
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: Uint8Array, format: PayloadFormat): ProtobufRecord {
   const builder = new SpanRecordBuilder(format);
   let rejectedSpans = 0;
   let firstRejection: string | undefined;
   let lastTraceBytes: Uint8Array | undefined;
-  let lastTraceId = '';
+  // One row object refilled for every span: addSpan copies what it needs.
+  const row: Mutable<SpanRowInput> = {
+    traceId: '',
+    traceIdBytes: undefined,
+    spanId: '',
+    parentSpanId: undefined,
+    startTimeUnixNano: 0n,
+    durationNano: 0n,
+    serviceName: '',
+    name: '',
+    kind: 0,
+    status: 0,
+    code: NO_CODE_LOCATION,
+    genAi: undefined,
+  };
   for (let r = 0; r < request.resourceSpans.length; r++) {
     const resourceSpans = request.resourceSpans[r];
     const resourceAttributes = resourceSpans.resource?.attributes ?? [];
-    const serviceName = serviceNameOf(resourceAttributes);
+    row.serviceName = serviceNameOf(resourceAttributes);
+    // The resource's attributes are offered once, after its first stored span's: no set lookup per span.
+    let resourceOffered = false;
     for (let s = 0; s < resourceSpans.scopeSpans.length; s++) {
       const spans = resourceSpans.scopeSpans[s].spans;
       for (let i = 0; i < spans.length; i++) {
         const span = spans[i];
-        const problem = !isId(span.traceId, 16) ? 'traceId' : !isId(span.spanId, 8) ? 'spanId' : undefined;
-        if (problem !== undefined) {
-          if (rejectedSpans++ === 0) firstRejection = `resourceSpans[${r}].scopeSpans[${s}].spans[${i}] has no valid "${problem}"`;
-          continue;
+        const traceBytes = span.traceId;
+        // A trace's spans mostly come together: the same bytes as the last valid trace ID are valid too.
+        if (lastTraceBytes === undefined || traceBytes === null || !sameBytes(traceBytes, lastTraceBytes)) {
+          if (!isId(traceBytes, 16)) {
+            if (rejectedSpans++ === 0) firstRejection = rejection(r, s, i, 'traceId');
+            continue;
+          }
+          lastTraceBytes = traceBytes as Uint8Array;
+          row.traceId = traceIdHex.of(lastTraceBytes);
+          row.traceIdBytes = lastTraceBytes;
         }
-        const traceBytes = span.traceId as Uint8Array;
-        if (lastTraceBytes === undefined || !sameBytes(traceBytes, lastTraceBytes)) {
-          lastTraceBytes = traceBytes;
-          lastTraceId = traceIdHex.of(traceBytes);
+        if (!isId(span.spanId, 8)) {
+          if (rejectedSpans++ === 0) firstRejection = rejection(r, s, i, 'spanId');
+          continue;
         }
         const start = span.startTimeUnixNano === null ? 0n : toBigInt(span.startTimeUnixNano);
         const kind = span.kind ?? 0;
         const status = span.status?.code ?? 0;
         const attributes = span.attributes;
-        for (const attribute of attributes) {
+        for (let a = 0; a < attributes.length; a++) {
+          const attribute = attributes[a];
           const key = attribute.key;
           const value = attribute.value;
           if (value === null || key === null) continue;
@@ -95,29 +120,33 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
         for (let e = 0; e < events.length; e++) {
           if (events[e].name === 'exception') codeReader.offerExceptionEvent(exceptionStackTrace(events[e].attributes));
         }
-        builder.addSpan({
-          traceId: lastTraceId,
-          spanId: span.spanId as Uint8Array,
-          parentSpanId: span.parentSpanId === null || span.parentSpanId.length === 0 ? undefined : span.parentSpanId,
-          startTimeUnixNano: start,
-          durationNano: durationOf(span.startTimeUnixNano, span.endTimeUnixNano, start),
-          serviceName,
-          name: span.name ?? '',
-          // The parser shows unknown kinds as unspecified and unknown status codes as unset.
-          kind: Number.isInteger(kind) && kind >= 0 && kind <= 5 ? kind : 0,
-          status: Number.isInteger(status) && status >= 0 && status <= 2 ? status : 0,
-          code: codeReader.result(),
-          genAi: genAiReader.result(),
-        });
+        row.spanId = span.spanId as Uint8Array;
+        row.parentSpanId = span.parentSpanId === null || span.parentSpanId.length === 0 ? undefined : span.parentSpanId;
+        row.startTimeUnixNano = start;
+        row.durationNano = durationOf(span.startTimeUnixNano, span.endTimeUnixNano, start);
+        row.name = span.name ?? '';
+        // The parser shows unknown kinds as unspecified and unknown status codes as unset.
+        row.kind = Number.isInteger(kind) && kind >= 0 && kind <= 5 ? kind : 0;
+        row.status = Number.isInteger(status) && status >= 0 && status <= 2 ? status : 0;
+        row.code = codeReader.result();
+        row.genAi = genAiReader.result();
+        builder.addSpan(row);
         if (!builder.tags.full) {
           if (builder.tags.samples(builder.spanCount - 1)) addTags(builder, attributes, TagScope.Span);
-          if (builder.tags.firstSight(resourceSpans)) addTags(builder, resourceAttributes, TagScope.Resource);
+          if (!resourceOffered) {
+            resourceOffered = true;
+            if (builder.tags.firstSight(resourceSpans)) addTags(builder, resourceAttributes, TagScope.Resource);
+          }
         }
       }
     }
   }
   const acceptedSpans = builder.spanCount;
   return { record: acceptedSpans === 0 ? undefined : builder.finish(body), acceptedSpans, rejectedSpans, firstRejection };
+}
+
+function rejection(r: number, s: number, i: number, field: 'traceId' | 'spanId'): string {
+  return `resourceSpans[${r}].scopeSpans[${s}].spans[${i}] has no valid "${field}"`;
 }
 
 function exceptionStackTrace(attributes: readonly DecodedKeyValue[]): string | undefined {

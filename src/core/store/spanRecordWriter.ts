@@ -54,6 +54,8 @@ const STATUS_NUMBERS = new Map<string, number>(STATUS_CODES.map((code, index) =>
 export interface SpanRowInput {
   /** 32 lowercase hex digits. */
   readonly traceId: string;
+  /** The 16 bytes `traceId` spells, when at hand (decoded protobuf): copied, not parsed from the hex. */
+  readonly traceIdBytes: Uint8Array | undefined;
   /** 16 hex digits, or the 8 bytes. */
   readonly spanId: string | Uint8Array;
   /** 16 hex digits, or up to 8 bytes (right-aligned); undefined for a root. */
@@ -72,6 +74,7 @@ export interface SpanRowInput {
 
 interface TraceTotals {
   readonly traceId: string;
+  readonly traceIdBytes: Uint8Array | undefined;
   rows: number;
   start: bigint;
   end: bigint;
@@ -88,6 +91,11 @@ export class SpanRecordBuilder {
   private readonly traceIndexes = new Map<string, number>();
   private lastTraceId = '';
   private lastTraceIndex = -1;
+  /** Whether some trace's rows were added with another trace's rows between them. */
+  private interleaved = false;
+  /** The service of the last row and its string: a resource's spans come one after another. */
+  private lastService: string | undefined;
+  private lastServiceIndex = 0;
 
   constructor(private readonly format: PayloadFormat) {}
 
@@ -102,7 +110,10 @@ export class SpanRecordBuilder {
       if (traceIndex < 0) {
         traceIndex = this.traces.length;
         this.traceIndexes.set(span.traceId, traceIndex);
-        this.traces.push({ traceId: span.traceId, rows: 0, start: span.startTimeUnixNano, end: span.startTimeUnixNano + span.durationNano, errors: 0 });
+        this.traces.push({ traceId: span.traceId, traceIdBytes: span.traceIdBytes, rows: 0, start: span.startTimeUnixNano, end: span.startTimeUnixNano + span.durationNano, errors: 0 });
+      } else {
+        // Back to a trace after another one: its rows are no longer together.
+        this.interleaved = true;
       }
       this.lastTraceId = span.traceId;
       this.lastTraceIndex = traceIndex;
@@ -115,31 +126,40 @@ export class SpanRecordBuilder {
     if (span.status === 2) totals.errors++;
     this.rowTraces.push(traceIndex);
 
-    const rows = this.rows;
-    writeId(rows, span.spanId, 8);
-    writeId(rows, span.parentSpanId, 8);
-    rows.u64(span.startTimeUnixNano);
-    rows.u64(span.durationNano);
-    rows.u32(this.strings.index(span.serviceName));
-    rows.u32(this.strings.index(span.name));
-    rows.u32(span.code.functionName === undefined ? NONE : this.strings.index(span.code.functionName));
-    rows.u32(span.code.filePath === undefined ? NONE : this.strings.index(span.code.filePath));
-    rows.u32(span.code.lineNumber ?? 0);
-    rows.u8(span.kind);
-    rows.u8(span.status);
-    rows.u8(span.code.fileOrigin === 'code' ? 1 : span.code.fileOrigin === 'datadog' ? 2 : 0);
-    rows.u8(0);
-    rows.u32(span.code.columnNumber ?? 0);
-    rows.u32(span.code.stackTrace === undefined ? NONE : this.strings.index(span.code.stackTrace));
+    const strings = this.strings;
+    const code = span.code;
     const genAi = span.genAi;
+    // The row's fields in SPAN_ROW order, written in place: one capacity check per row.
+    const at = this.rows.claim(ROW_BYTES);
+    const bytes = this.rows.buffer;
+    const view = this.rows.dataView;
+    writeIdAt(bytes, at + SPAN_ROW.spanId, span.spanId, 8);
+    writeIdAt(bytes, at + SPAN_ROW.parentSpanId, span.parentSpanId, 8);
+    view.setBigUint64(at + SPAN_ROW.startLow, span.startTimeUnixNano, true);
+    view.setBigUint64(at + SPAN_ROW.durationLow, span.durationNano, true);
+    if (span.serviceName !== this.lastService) {
+      this.lastService = span.serviceName;
+      this.lastServiceIndex = strings.index(span.serviceName);
+    }
+    view.setUint32(at + SPAN_ROW.service, this.lastServiceIndex, true);
+    view.setUint32(at + SPAN_ROW.name, strings.index(span.name), true);
+    view.setUint32(at + SPAN_ROW.codeFunction, code.functionName === undefined ? NONE : strings.index(code.functionName), true);
+    view.setUint32(at + SPAN_ROW.codeFile, code.filePath === undefined ? NONE : strings.index(code.filePath), true);
+    view.setUint32(at + SPAN_ROW.codeLine, code.lineNumber ?? 0, true);
+    bytes[at + SPAN_ROW.kind] = span.kind;
+    bytes[at + SPAN_ROW.status] = span.status;
+    bytes[at + SPAN_ROW.codeFileOrigin] = code.fileOrigin === 'code' ? 1 : code.fileOrigin === 'datadog' ? 2 : 0;
+    bytes[at + SPAN_ROW.codeFileOrigin + 1] = 0;
+    view.setUint32(at + SPAN_ROW.codeColumn, code.columnNumber ?? 0, true);
+    view.setUint32(at + SPAN_ROW.codeStackTrace, code.stackTrace === undefined ? NONE : strings.index(code.stackTrace), true);
     if (genAi === undefined) {
-      rows.u32(NONE);
-      rows.u32(NO_TOKENS);
-      rows.u32(NO_TOKENS);
+      view.setUint32(at + SPAN_ROW.genAiModel, NONE, true);
+      view.setUint32(at + SPAN_ROW.genAiInputTokens, NO_TOKENS, true);
+      view.setUint32(at + SPAN_ROW.genAiOutputTokens, NO_TOKENS, true);
     } else {
-      rows.u32(genAi.model === undefined ? NONE : this.strings.index(genAi.model));
-      rows.u32(genAi.inputTokens ?? NO_TOKENS);
-      rows.u32(genAi.outputTokens ?? NO_TOKENS);
+      view.setUint32(at + SPAN_ROW.genAiModel, genAi.model === undefined ? NONE : strings.index(genAi.model), true);
+      view.setUint32(at + SPAN_ROW.genAiInputTokens, genAi.inputTokens ?? NO_TOKENS, true);
+      view.setUint32(at + SPAN_ROW.genAiOutputTokens, genAi.outputTokens ?? NO_TOKENS, true);
     }
   }
 
@@ -147,7 +167,8 @@ export class SpanRecordBuilder {
   finish(body: Uint8Array): FramedRecord {
     const traceTable = new ByteWriter(16 + this.traces.length * 40);
     for (const totals of this.traces) {
-      traceTable.hexId(totals.traceId, 16);
+      if (totals.traceIdBytes === undefined) traceTable.hexId(totals.traceId, 16);
+      else traceTable.raw(totals.traceIdBytes);
       traceTable.u32(totals.rows);
       traceTable.u64(totals.start);
       traceTable.u64(totals.end);
@@ -168,9 +189,10 @@ export class SpanRecordBuilder {
   }
 
   // Rows were written as spans came; the record keeps each trace's rows together, traces in first-seen order.
+  // Exporters mostly send a trace's spans together, and then the rows are in that order already.
   private groupedRows(): Uint8Array {
     const written = this.rows.written();
-    if (this.traces.length <= 1) return written;
+    if (!this.interleaved) return written;
     const grouped = new Uint8Array(written.length);
     const next = new Array<number>(this.traces.length);
     let offset = 0;
@@ -178,11 +200,16 @@ export class SpanRecordBuilder {
       next[trace] = offset;
       offset += this.traces[trace].rows * ROW_BYTES;
     }
-    for (let row = 0; row < this.rowTraces.length; row++) {
-      const trace = this.rowTraces[row];
-      const from = row * ROW_BYTES;
-      grouped.set(written.subarray(from, from + ROW_BYTES), next[trace]);
-      next[trace] += ROW_BYTES;
+    const rowTraces = this.rowTraces;
+    let row = 0;
+    while (row < rowTraces.length) {
+      // A run of rows of one trace moves in one copy.
+      const trace = rowTraces[row];
+      let runEnd = row + 1;
+      while (runEnd < rowTraces.length && rowTraces[runEnd] === trace) runEnd++;
+      grouped.set(written.subarray(row * ROW_BYTES, runEnd * ROW_BYTES), next[trace]);
+      next[trace] += (runEnd - row) * ROW_BYTES;
+      row = runEnd;
     }
     return grouped;
   }
@@ -195,6 +222,7 @@ export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, for
     for (const span of trace.spans) {
       builder.addSpan({
         traceId: span.traceId,
+        traceIdBytes: undefined,
         spanId: span.spanId,
         parentSpanId: span.parentSpanId,
         startTimeUnixNano: span.startTimeUnixNano,
@@ -222,19 +250,17 @@ export function encodeTombstone(traceId: string): FramedRecord {
   return frameRecord([writer.written()], new Uint8Array(0));
 }
 
-function writeId(writer: ByteWriter, id: string | Uint8Array | undefined, byteLength: number): void {
-  if (typeof id === 'string' || id === undefined) {
-    writer.hexId(id, byteLength);
+/** An ID into the `byteLength` bytes at `at`: hex as hexId reads it; bytes right-aligned, zeros when longer. */
+function writeIdAt(bytes: Buffer, at: number, id: string | Uint8Array | undefined, byteLength: number): void {
+  if (typeof id !== 'string' && id !== undefined && id.length <= byteLength) {
+    // Shorter IDs are read as left-padded, as the JSON parser reads short hex.
+    const pad = byteLength - id.length;
+    for (let i = 0; i < pad; i++) bytes[at + i] = 0;
+    for (let i = 0; i < id.length; i++) bytes[at + pad + i] = id[i];
     return;
   }
-  if (id.length === byteLength) {
-    writer.raw(id);
-    return;
-  }
-  // Shorter IDs are read as left-padded, as the JSON parser reads short hex.
-  const padded = new Uint8Array(byteLength);
-  if (id.length < byteLength) padded.set(id, byteLength - id.length);
-  writer.raw(padded);
+  const written = typeof id === 'string' && id.length === byteLength * 2 ? bytes.write(id, at, byteLength, 'hex') : 0;
+  if (written < byteLength) bytes.fill(0, at + written, at + byteLength);
 }
 
 class StringTable {
