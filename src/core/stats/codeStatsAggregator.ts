@@ -86,6 +86,8 @@ const FIRST_PENDING = 8;
 const MAX_PENDING = 512;
 /** Bin keys of the durations being flushed, for the self times equal to them. */
 const flushKeys = new Int32Array(MAX_PENDING);
+/** Per slot of a row, the next of its slowest spans not yet counted (slowestFloorNano). */
+const slotCursors = new Int32Array(SLOTS);
 
 class Entry {
   readonly slots: (SlotData | undefined)[] = new Array<SlotData | undefined>(SLOTS).fill(undefined);
@@ -372,11 +374,29 @@ function rowOf(entry: Entry, live: readonly number[]): CodeStatsRow {
 
 /** The spans of the slots' slowest lists that can be among the MAX_SLOWEST slowest of all (ties included). */
 function slowestCandidates(data: readonly SlotData[]): CodeSpanSample[] {
-  const durations: number[] = [];
-  for (const slot of data) for (let i = 0; i < slot.slowest.length; i++) durations.push(slot.slowestNano[i]);
-  if (durations.length <= MAX_SLOWEST) return data.flatMap((slot) => slot.slowest);
-  const floorNano = durations.sort((a, b) => b - a)[MAX_SLOWEST - 1];
-  return data.flatMap((slot) => slot.slowest.filter((_, i) => slot.slowestNano[i] >= floorNano));
+  const candidates: CodeSpanSample[] = [];
+  let total = 0;
+  for (const slot of data) total += slot.slowest.length;
+  const floorNano = total <= MAX_SLOWEST ? Number.NEGATIVE_INFINITY : slowestFloorNano(data);
+  for (const slot of data) {
+    for (let i = 0; i < slot.slowest.length; i++) if (slot.slowestNano[i] >= floorNano) candidates.push(slot.slowest[i]);
+  }
+  return candidates;
+}
+
+/** The MAX_SLOWEST-th largest duration of the slots' slowest lists (each sorted, slowest first), merged without sorting. */
+function slowestFloorNano(data: readonly SlotData[]): number {
+  const next = slotCursors;
+  next.fill(0, 0, data.length);
+  let floorNano = Number.NEGATIVE_INFINITY;
+  for (let taken = 0; taken < MAX_SLOWEST; taken++) {
+    let best = -1;
+    for (let s = 0; s < data.length; s++) {
+      if (next[s] < data[s].slowest.length && (best === -1 || data[s].slowestNano[next[s]] > data[best].slowestNano[next[best]])) best = s;
+    }
+    floorNano = data[best].slowestNano[next[best]++];
+  }
+  return floorNano;
 }
 
 /** A plain copy, so a snapshot holds no samples (and through them, their traces' strings). */

@@ -6,6 +6,7 @@ import { NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
 import type { Disposable } from '../events/listeners';
 import type { CodeSpanSample } from '../stats/codeSpanSample';
 import type { LocalTraceStore } from './localTraceStore';
+import { SharedCodeLocations } from './spanRecord';
 import { StoredSelfTimes, TraceRowRanges } from './storedSelfTimes';
 
 export const DEFAULT_SETTLE_MILLIS = 1500;
@@ -39,6 +40,7 @@ export class CodeSampleFeed {
   private disposed = false;
   private readonly ranges = new TraceRowRanges();
   private readonly selfTimes = new StoredSelfTimes();
+  private readonly locations = new SharedCodeLocations();
 
   constructor(
     private readonly store: CodeSampleSource,
@@ -170,6 +172,7 @@ export class CodeSampleFeed {
   /** The samples of rows `from`..`rowCount` of the ranges just read. */
   private addSamples(traceId: string, from: number, rowCount: number, samples: CodeSpanSample[]): void {
     const ranges = this.ranges;
+    const locations = this.locations;
     const times = this.selfTimes.compute(ranges, rowCount);
     let index = 0;
     for (let r = 0; r < ranges.length && index < rowCount; r++) {
@@ -177,7 +180,7 @@ export class CodeSampleFeed {
       const end = ranges.endRows[r];
       for (let row = ranges.firstRows[r]; row < end && index < rowCount; row++, index++) {
         if (index < from) continue;
-        const location = record.codeLocation(row);
+        const location = record.sharedCodeLocation(row, locations);
         if (location === NO_CODE_LOCATION) continue;
         samples.push({
           location,

@@ -23,7 +23,10 @@ interface OperationEntry {
 interface ServiceEntry {
   spans: number;
   readonly traces: Set<TraceEntry>;
-  readonly operations: Map<string, OperationEntry>;
+  /** By span name, then kind code: no key string is built per lookup. */
+  readonly operations: Map<string, (OperationEntry | undefined)[]>;
+  /** The trace last added to `traces`: a trace's rows add it once, not once per row. */
+  lastTrace: TraceEntry | undefined;
 }
 
 interface TagEntry {
@@ -60,11 +63,12 @@ export class SpanIndex {
           resolved = this.resolveOperation(record, key);
           operations.set(key, resolved);
         }
-        resolved.service.spans++;
+        const service = resolved.service;
+        service.spans++;
         resolved.operation.spans++;
-        if (resolved.lastTrace !== trace) {
-          resolved.lastTrace = trace;
-          resolved.service.traces.add(trace);
+        if (service.lastTrace !== trace) {
+          service.lastTrace = trace;
+          service.traces.add(trace);
         }
       }
     }
@@ -78,19 +82,25 @@ export class SpanIndex {
     const kindCode = rest % 8;
     const serviceName = record.string((rest - kindCode) / 8);
     const name = record.string(nameIndex);
-    const kind = SPAN_KIND_CODES[kindCode] ?? 'unspecified';
+    // Codes past the known kinds read as 'unspecified', as the record's kind() reads them.
+    const kindIndex = kindCode < SPAN_KIND_CODES.length ? kindCode : 0;
+    const kind = SPAN_KIND_CODES[kindIndex];
     let service = this.services.get(serviceName);
     if (service === undefined) {
-      service = { spans: 0, traces: new Set(), operations: new Map() };
+      service = { spans: 0, traces: new Set(), operations: new Map(), lastTrace: undefined };
       this.services.set(serviceName, service);
     }
-    const operationKey = `${kind}\u0000${name}`;
-    let operation = service.operations.get(operationKey);
+    let kinds = service.operations.get(name);
+    if (kinds === undefined) {
+      kinds = [];
+      service.operations.set(name, kinds);
+    }
+    let operation = kinds[kindIndex];
     if (operation === undefined) {
       operation = { name, kind, spans: 0 };
-      service.operations.set(operationKey, operation);
+      kinds[kindIndex] = operation;
     }
-    return { service, operation, lastTrace: undefined };
+    return { service, operation };
   }
 
   /** Takes out a whole trace's slices; call once per evicted trace. */
@@ -101,9 +111,14 @@ export class SpanIndex {
         const service = this.services.get(serviceName);
         if (service === undefined) continue;
         service.traces.delete(trace);
-        const operationKey = `${kind}\u0000${name}`;
-        const operation = service.operations.get(operationKey);
-        if (operation !== undefined && (operation.spans -= spans) <= 0) service.operations.delete(operationKey);
+        if (service.lastTrace === trace) service.lastTrace = undefined;
+        const kinds = service.operations.get(name);
+        const kindIndex = kindCodeOf(kind);
+        const operation = kinds?.[kindIndex];
+        if (kinds !== undefined && operation !== undefined && (operation.spans -= spans) <= 0) {
+          kinds[kindIndex] = undefined;
+          if (kinds.every((other) => other === undefined)) service.operations.delete(name);
+        }
         if ((service.spans -= spans) <= 0) this.services.delete(serviceName);
       }
     }
@@ -162,7 +177,12 @@ export class SpanIndex {
 
   operations(serviceName: string): { name: string; kind: SpanKind }[] {
     const service = this.services.get(serviceName);
-    return service === undefined ? [] : [...service.operations.values()].map(({ name, kind }) => ({ name, kind }));
+    const operations: { name: string; kind: SpanKind }[] = [];
+    if (service === undefined) return operations;
+    for (const kinds of service.operations.values()) {
+      for (const operation of kinds) if (operation !== undefined) operations.push({ name: operation.name, kind: operation.kind });
+    }
+    return operations;
   }
 
   tracesOfService(serviceName: string): ReadonlySet<TraceEntry> {
@@ -190,9 +210,13 @@ export class SpanIndex {
 
 const EMPTY_SET: ReadonlySet<TraceEntry> = new Set();
 
-/** What one record's rows of an operation count into, and the trace last added to the service. */
+/** What one record's rows of an operation count into. */
 interface ResolvedOperation {
   readonly service: ServiceEntry;
   readonly operation: OperationEntry;
-  lastTrace: TraceEntry | undefined;
+}
+
+/** The index of a kind among SPAN_KIND_CODES. */
+function kindCodeOf(kind: SpanKind): number {
+  return SPAN_KIND_CODES.indexOf(kind);
 }

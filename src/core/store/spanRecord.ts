@@ -85,6 +85,48 @@ export interface SpanRows {
   genAiUsage(row: number): GenAiUsage | undefined;
 }
 
+/** Most locations SharedCodeLocations keeps before starting over. */
+const MAX_SHARED_LOCATIONS = 50_000;
+
+/** One location object per distinct code location, across records: where sharedCodeLocation takes them from. */
+export class SharedCodeLocations {
+  /** The location last made for each function name (else file path). */
+  private readonly byKey = new Map<string, SpanCodeLocation>();
+
+  of(
+    functionName: string | undefined,
+    filePath: string | undefined,
+    lineNumber: number | undefined,
+    columnNumber: number | undefined,
+    stackTrace: string | undefined,
+    fileOrigin: SpanCodeLocation['fileOrigin'],
+  ): SpanCodeLocation {
+    const key = functionName ?? filePath ?? '';
+    const known = this.byKey.get(key);
+    if (
+      known !== undefined &&
+      known.functionName === functionName &&
+      known.filePath === filePath &&
+      known.lineNumber === lineNumber &&
+      known.columnNumber === columnNumber &&
+      known.stackTrace === stackTrace &&
+      known.fileOrigin === fileOrigin
+    ) {
+      return known;
+    }
+    if (this.byKey.size >= MAX_SHARED_LOCATIONS) this.byKey.clear();
+    const location: SpanCodeLocation = { functionName, filePath, lineNumber, columnNumber, stackTrace, fileOrigin };
+    this.byKey.set(key, location);
+    return location;
+  }
+}
+
+/** A record's sharedCodeLocation answers by code function index (the last slot: none): the row fields each came from, six per slot. */
+interface LocationMemo {
+  readonly keys: Uint32Array;
+  readonly locations: (SpanCodeLocation | undefined)[];
+}
+
 export type ParsedRecord = { readonly kind: 'spans'; readonly record: SpanRecord } | { readonly kind: 'tombstone'; readonly traceId: string };
 
 /** A record payload that is not one this version writes. */
@@ -134,6 +176,7 @@ export class SpanRecord implements SpanRows {
   private readonly rowsOffset: number;
   private readonly tagsOffset: number;
   private readonly tagCount: number;
+  private locationMemo: LocationMemo | undefined;
   /** `payload` is the record up to its body (header, strings, traces, rows, tags). */
   constructor(
     private readonly payload: Uint8Array,
@@ -318,6 +361,57 @@ export class SpanRecord implements SpanRows {
     const stackTrace = this.codeStackTrace(row);
     if (functionName === undefined && filePath === undefined && lineNumber === undefined && stackTrace === undefined) return NO_CODE_LOCATION;
     return { functionName, filePath, lineNumber, columnNumber: this.codeColumn(row), stackTrace, fileOrigin: this.codeFileOrigin(row) };
+  }
+
+  /**
+   * codeLocation(row) as one object per distinct location: the record keeps the location each of its code
+   * functions last gave, and takes new ones from `shared`, so that the samples of a location share one object
+   * (the statistics cache by location object) and the rows of a location make none.
+   */
+  sharedCodeLocation(row: number, shared: SharedCodeLocations): SpanCodeLocation {
+    const offset = this.rowsOffset + row * this.rowBytes;
+    const view = this.view;
+    const functionIndex = view.getUint32(offset + ROW_FUNCTION, true);
+    const fileIndex = view.getUint32(offset + ROW_FILE, true);
+    const line = view.getUint32(offset + ROW_LINE, true);
+    let column = 0;
+    let stackIndex = NONE;
+    let originCode: number;
+    if (this.version === 1) originCode = fileIndex !== NONE || line !== 0 ? 1 : 0;
+    else {
+      column = view.getUint32(offset + ROW_COLUMN, true);
+      stackIndex = view.getUint32(offset + ROW_STACK_TRACE, true);
+      originCode = this.payload[offset + ROW_FILE_ORIGIN];
+    }
+    const strings = this.strings;
+    const slot = functionIndex < strings.length ? functionIndex : strings.length;
+    let memo = this.locationMemo;
+    if (memo === undefined) {
+      memo = { keys: new Uint32Array((strings.length + 1) * 6), locations: new Array<SpanCodeLocation | undefined>(strings.length + 1).fill(undefined) };
+      this.locationMemo = memo;
+    }
+    const keys = memo.keys;
+    const at = slot * 6;
+    const known = memo.locations[slot];
+    if (known !== undefined && keys[at] === functionIndex && keys[at + 1] === fileIndex && keys[at + 2] === line && keys[at + 3] === column && keys[at + 4] === stackIndex && keys[at + 5] === originCode) {
+      return known;
+    }
+    const functionName = functionIndex === NONE ? undefined : strings[functionIndex];
+    const filePath = fileIndex === NONE ? undefined : strings[fileIndex];
+    const lineNumber = line === 0 ? undefined : line;
+    const stackTrace = stackIndex === NONE ? undefined : strings[stackIndex];
+    const location =
+      functionName === undefined && filePath === undefined && lineNumber === undefined && stackTrace === undefined
+        ? NO_CODE_LOCATION
+        : shared.of(functionName, filePath, lineNumber, column === 0 ? undefined : column, stackTrace, FILE_ORIGIN_CODES[originCode]);
+    keys[at] = functionIndex;
+    keys[at + 1] = fileIndex;
+    keys[at + 2] = line;
+    keys[at + 3] = column;
+    keys[at + 4] = stackIndex;
+    keys[at + 5] = originCode;
+    memo.locations[slot] = location;
+    return location;
   }
 
   /** Undefined in version 1 records. */
