@@ -2,11 +2,11 @@
 // location. A trace is read once it has been quiet for a moment, so its self times see its children; spans
 // that arrive after that are read later, each span once, with the self time the whole trace gives them then.
 
+import { SharedCodeLocations } from '../codeMapping/sharedCodeLocations';
 import { NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
 import type { Disposable } from '../events/listeners';
 import type { CodeSpanSample } from '../stats/codeSpanSample';
 import type { LocalTraceStore } from './localTraceStore';
-import { SharedCodeLocations } from './spanRecord';
 import { StoredSelfTimes, TraceRowRanges } from './storedSelfTimes';
 
 export const DEFAULT_SETTLE_MILLIS = 1500;

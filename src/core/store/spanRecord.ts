@@ -4,6 +4,7 @@
 import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
 import type { PayloadCompression } from '../otlp/payloadCompression';
 import type { SpanKind, StatusCode } from '../model/trace';
+import type { SharedCodeLocations } from '../codeMapping/sharedCodeLocations';
 import type { SpanCodeLocation } from '../codeMapping/spanCodeLocation';
 import { NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
 import type { GenAiUsage } from '../genai/genAiUsage';
@@ -85,43 +86,7 @@ export interface SpanRows {
   genAiUsage(row: number): GenAiUsage | undefined;
 }
 
-/** Most locations SharedCodeLocations keeps before starting over. */
-const MAX_SHARED_LOCATIONS = 50_000;
-
-/** One location object per distinct code location, across records: where sharedCodeLocation takes them from. */
-export class SharedCodeLocations {
-  /** The location last made for each function name (else file path). */
-  private readonly byKey = new Map<string, SpanCodeLocation>();
-
-  of(
-    functionName: string | undefined,
-    filePath: string | undefined,
-    lineNumber: number | undefined,
-    columnNumber: number | undefined,
-    stackTrace: string | undefined,
-    fileOrigin: SpanCodeLocation['fileOrigin'],
-  ): SpanCodeLocation {
-    const key = functionName ?? filePath ?? '';
-    const known = this.byKey.get(key);
-    if (
-      known !== undefined &&
-      known.functionName === functionName &&
-      known.filePath === filePath &&
-      known.lineNumber === lineNumber &&
-      known.columnNumber === columnNumber &&
-      known.stackTrace === stackTrace &&
-      known.fileOrigin === fileOrigin
-    ) {
-      return known;
-    }
-    if (this.byKey.size >= MAX_SHARED_LOCATIONS) this.byKey.clear();
-    const location: SpanCodeLocation = { functionName, filePath, lineNumber, columnNumber, stackTrace, fileOrigin };
-    this.byKey.set(key, location);
-    return location;
-  }
-}
-
-/** A record's sharedCodeLocation answers by code function index (the last slot: none): the row fields each came from, six per slot. */
+/** A record's sharedCodeLocation answers by code function index (the last slot: none), with the row fields each came from, five per slot. */
 interface LocationMemo {
   readonly keys: Uint32Array;
   readonly locations: (SpanCodeLocation | undefined)[];
@@ -374,42 +339,30 @@ export class SpanRecord implements SpanRows {
     const functionIndex = view.getUint32(offset + ROW_FUNCTION, true);
     const fileIndex = view.getUint32(offset + ROW_FILE, true);
     const line = view.getUint32(offset + ROW_LINE, true);
-    let column = 0;
-    let stackIndex = NONE;
-    let originCode: number;
-    if (this.version === 1) originCode = fileIndex !== NONE || line !== 0 ? 1 : 0;
-    else {
-      column = view.getUint32(offset + ROW_COLUMN, true);
-      stackIndex = view.getUint32(offset + ROW_STACK_TRACE, true);
-      originCode = this.payload[offset + ROW_FILE_ORIGIN];
-    }
-    const strings = this.strings;
-    const slot = functionIndex < strings.length ? functionIndex : strings.length;
+    // Version 1 rows have no column, stack trace or origin fields (the origin follows from file and line).
+    const v1 = this.version === 1;
+    const column = v1 ? 0 : view.getUint32(offset + ROW_COLUMN, true);
+    const stackIndex = v1 ? NONE : view.getUint32(offset + ROW_STACK_TRACE, true);
+    const originCode = v1 ? 0 : this.payload[offset + ROW_FILE_ORIGIN];
+    const slot = Math.min(functionIndex, this.strings.length);
     let memo = this.locationMemo;
     if (memo === undefined) {
-      memo = { keys: new Uint32Array((strings.length + 1) * 6), locations: new Array<SpanCodeLocation | undefined>(strings.length + 1).fill(undefined) };
+      memo = { keys: new Uint32Array((this.strings.length + 1) * 5), locations: new Array<SpanCodeLocation | undefined>(this.strings.length + 1).fill(undefined) };
       this.locationMemo = memo;
     }
     const keys = memo.keys;
-    const at = slot * 6;
+    const at = slot * 5;
     const known = memo.locations[slot];
-    if (known !== undefined && keys[at] === functionIndex && keys[at + 1] === fileIndex && keys[at + 2] === line && keys[at + 3] === column && keys[at + 4] === stackIndex && keys[at + 5] === originCode) {
+    if (known !== undefined && keys[at] === fileIndex && keys[at + 1] === line && keys[at + 2] === column && keys[at + 3] === stackIndex && keys[at + 4] === originCode) {
       return known;
     }
-    const functionName = functionIndex === NONE ? undefined : strings[functionIndex];
-    const filePath = fileIndex === NONE ? undefined : strings[fileIndex];
-    const lineNumber = line === 0 ? undefined : line;
-    const stackTrace = stackIndex === NONE ? undefined : strings[stackIndex];
-    const location =
-      functionName === undefined && filePath === undefined && lineNumber === undefined && stackTrace === undefined
-        ? NO_CODE_LOCATION
-        : shared.of(functionName, filePath, lineNumber, column === 0 ? undefined : column, stackTrace, FILE_ORIGIN_CODES[originCode]);
-    keys[at] = functionIndex;
-    keys[at + 1] = fileIndex;
-    keys[at + 2] = line;
-    keys[at + 3] = column;
-    keys[at + 4] = stackIndex;
-    keys[at + 5] = originCode;
+    const read = this.codeLocation(row);
+    const location = read === NO_CODE_LOCATION ? read : shared.of(read);
+    keys[at] = fileIndex;
+    keys[at + 1] = line;
+    keys[at + 2] = column;
+    keys[at + 3] = stackIndex;
+    keys[at + 4] = originCode;
     memo.locations[slot] = location;
     return location;
   }
