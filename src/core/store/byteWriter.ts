@@ -113,32 +113,13 @@ export class ByteWriter {
   /** `byteLength` bytes from lowercase hex of exactly twice that many digits, zeros for undefined. */
   hexId(hex: string | undefined, byteLength: number): void {
     this.reserve(byteLength);
-    if (hex !== undefined && hex.length === byteLength * 2 && this.plainHex(hex, byteLength)) {
-      this.length += byteLength;
-      return;
-    }
-    const written = hex === undefined || hex.length !== byteLength * 2 ? 0 : this.bytes.write(hex, this.length, byteLength, 'hex');
-    if (written < byteLength) this.bytes.fill(0, this.length + written, this.length + byteLength);
+    writeHexId(this.bytes, this.length, hex, byteLength);
     this.length += byteLength;
   }
 
   /** The bytes written so far (a view; later writes may replace the buffer behind it). */
   written(): Uint8Array {
     return this.bytes.subarray(0, this.length);
-  }
-
-  // Hex digits only, decoded in JS; false, with nothing decided, for anything else (Buffer's rules then apply).
-  private plainHex(hex: string, byteLength: number): boolean {
-    const bytes = this.bytes;
-    const at = this.length;
-    for (let i = 0; i < byteLength; i++) {
-      const high = hex.charCodeAt(2 * i);
-      const low = hex.charCodeAt(2 * i + 1);
-      const value = high < 128 && low < 128 ? (HEX_VALUES[high] << 4) | HEX_VALUES[low] : -1;
-      if (value < 0) return false;
-      bytes[at + i] = value;
-    }
-    return true;
   }
 
   private reserve(count: number): void {
@@ -150,4 +131,23 @@ export class ByteWriter {
     this.bytes = grown;
     this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
   }
+}
+
+/** `byteLength` bytes at `at` from lowercase hex of exactly twice that many digits, as ByteWriter.hexId writes them. */
+export function writeHexId(bytes: Buffer, at: number, hex: string | undefined, byteLength: number): void {
+  if (hex !== undefined && hex.length === byteLength * 2 && plainHex(bytes, at, hex, byteLength)) return;
+  const written = hex === undefined || hex.length !== byteLength * 2 ? 0 : bytes.write(hex, at, byteLength, 'hex');
+  if (written < byteLength) bytes.fill(0, at + written, at + byteLength);
+}
+
+// Hex digits only, decoded in JS; false, with nothing decided, for anything else (Buffer's rules then apply).
+function plainHex(bytes: Buffer, at: number, hex: string, byteLength: number): boolean {
+  for (let i = 0; i < byteLength; i++) {
+    const high = hex.charCodeAt(2 * i);
+    const low = hex.charCodeAt(2 * i + 1);
+    const value = high < 128 && low < 128 ? (HEX_VALUES[high] << 4) | HEX_VALUES[low] : -1;
+    if (value < 0) return false;
+    bytes[at + i] = value;
+  }
+  return true;
 }

@@ -5,7 +5,7 @@
 import { attributeText } from '../backends/traceSummary';
 import type { PayloadFormat } from '../otlp/decodeOtlpPayload';
 import type { Attribute, Resource, Trace } from '../model/trace';
-import { ByteWriter } from './byteWriter';
+import { ByteWriter, writeHexId } from './byteWriter';
 import type { FramedRecord } from './recordFrame';
 import { frameRecord } from './recordFrame';
 import {
@@ -250,7 +250,7 @@ export function encodeTombstone(traceId: string): FramedRecord {
   return frameRecord([writer.written()], new Uint8Array(0));
 }
 
-/** An ID into the `byteLength` bytes at `at`: hex as hexId reads it; bytes right-aligned, zeros when longer. */
+/** An ID into the `byteLength` bytes at `at`: hex as writeHexId reads it; bytes right-aligned, zeros when longer. */
 function writeIdAt(bytes: Buffer, at: number, id: string | Uint8Array | undefined, byteLength: number): void {
   if (typeof id !== 'string' && id !== undefined && id.length <= byteLength) {
     // Shorter IDs are read as left-padded, as the JSON parser reads short hex.
@@ -259,8 +259,7 @@ function writeIdAt(bytes: Buffer, at: number, id: string | Uint8Array | undefine
     for (let i = 0; i < id.length; i++) bytes[at + pad + i] = id[i];
     return;
   }
-  const written = typeof id === 'string' && id.length === byteLength * 2 ? bytes.write(id, at, byteLength, 'hex') : 0;
-  if (written < byteLength) bytes.fill(0, at + written, at + byteLength);
+  writeHexId(bytes, at, typeof id === 'string' ? id : undefined, byteLength);
 }
 
 class StringTable {
