@@ -6,7 +6,8 @@
 //   feed, map onto a workspace of about 3,000 files by path suffix, aggregate, snapshot. The budgeted figure
 //   runs them as the extension does: the decode on the OTLP worker thread, the rest on the editor's thread
 //   (here the pipeline worker's), eight requests in flight. The same path all on one thread is printed beside
-//   it. As in ingest.bench.ts, the figures are the fastest of nine passes, the median beside them. Each stage's
+//   it. As in ingest.bench.ts, the figures are the fastest of nine passes, the median beside them; the two-thread
+//   passes run first and on their own, so the heap holds no other pass's records and samples. Each stage's
 //   rate and share of the time, each measured alone on one thread, say which one holds the pipeline back; for
 //   comparison, protobufjs's read of the requests alone (the floor of any decode) and the path without the
 //   store (decodeOtlpPayload → samplesFromTrace → map → aggregate).
