@@ -112,6 +112,8 @@ export function decodeExportTraceRequest(bytes: Uint8Array): DecodedExportTraceR
   } finally {
     decodingBytes = undefined;
     decodingView = NO_VIEW;
+    lastTraceIdStart = -1;
+    lastTraceId = NO_BYTES;
   }
 }
 
@@ -123,7 +125,8 @@ const nativeUtf8Slice = (Buffer.prototype as unknown as NativeStringSlice).utf8S
 
 /** Strings up to this many bytes are interned: keys, names, paths; not stack traces or messages. */
 const MAX_INTERNED_BYTES = 64;
-const INTERNED_SLOTS = 4096;
+/** Slots for interned strings (512 KiB of bytes): room for the several thousand texts a service's requests repeat. */
+const INTERNED_SLOTS = 8192;
 const internedStrings: string[] = new Array<string>(INTERNED_SLOTS).fill('');
 /** The UTF-8 bytes of each interned string, MAX_INTERNED_BYTES apart, and their lengths. */
 const internedBytes = new Uint8Array(INTERNED_SLOTS * MAX_INTERNED_BYTES);
@@ -138,44 +141,81 @@ let decodingView: DataView = NO_VIEW;
 /**
  * The same text utf8Slice gives. A request repeats the same keys, names and paths span after span: one
  * string per distinct text spares a native call per field here, and each Map lookup of it later finds its
- * hash already computed. The slot comes from a few of the bytes; a full comparison decides.
+ * hash already computed. The slot comes from the first, middle and last four bytes; a full comparison decides.
  */
 function internedUtf8Slice(this: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length <= 0) return '';
-  if (length > MAX_INTERNED_BYTES) return nativeUtf8Slice.call(this, start, end);
-  const last = end - 1;
-  let hash = Math.imul(length ^ this[start], 0x01000193);
-  hash = Math.imul(hash ^ this[last], 0x01000193);
-  hash = Math.imul(hash ^ this[start + (length >> 1)], 0x01000193);
-  hash = Math.imul(hash ^ this[start + (length >> 2)], 0x01000193);
-  hash = Math.imul(hash ^ this[last - (length >> 2)], 0x01000193);
-  hash = Math.imul(hash ^ this[last - (length >> 3)], 0x01000193);
+  if (length > MAX_INTERNED_BYTES || this !== decodingBytes) return nativeUtf8Slice.call(this, start, end);
+  if (length < 4) return internedShortText(this, start, end);
+  const view = decodingView;
+  let hash = Math.imul(length ^ view.getUint32(start, true), 0x01000193);
+  hash = Math.imul(hash ^ view.getUint32(end - 4, true), 0x01000193);
+  hash = Math.imul(hash ^ view.getUint32(start + ((length - 4) >> 1), true), 0x01000193);
   const slot = (hash ^ (hash >>> 15)) & (INTERNED_SLOTS - 1);
-  const at = slot * MAX_INTERNED_BYTES - start;
   if (internedLengths[slot] === length) {
+    const at = slot * MAX_INTERNED_BYTES - start;
     let i = start;
-    if (this === decodingBytes) {
-      const view = decodingView;
-      while (i + 4 <= end && internedView.getUint32(at + i, true) === view.getUint32(i, true)) i += 4;
-    }
-    while (i < end && internedBytes[at + i] === this[i]) i++;
+    while (i + 4 <= end && internedView.getUint32(at + i, true) === view.getUint32(i, true)) i += 4;
+    // The last word covers the 0 to 3 bytes left.
+    if (i + 4 > end && internedView.getUint32(at + end - 4, true) === view.getUint32(end - 4, true)) return internedStrings[slot];
+  }
+  return internText(this, slot, start, end);
+}
+
+/** internedUtf8Slice for texts of one to three bytes, too short for word reads. */
+function internedShortText(bytes: Uint8Array, start: number, end: number): string {
+  const length = end - start;
+  const hash = Math.imul(Math.imul(length ^ bytes[start], 0x01000193) ^ bytes[end - 1], 0x01000193) ^ bytes[start + (length >> 1)];
+  const slot = (hash ^ (hash >>> 15)) & (INTERNED_SLOTS - 1);
+  if (internedLengths[slot] === length) {
+    const at = slot * MAX_INTERNED_BYTES - start;
+    let i = start;
+    while (i < end && internedBytes[at + i] === bytes[i]) i++;
     if (i === end) return internedStrings[slot];
   }
-  const text = nativeUtf8Slice.call(this, start, end);
+  return internText(bytes, slot, start, end);
+}
+
+function internText(bytes: Uint8Array, slot: number, start: number, end: number): string {
+  const text = nativeUtf8Slice.call(bytes, start, end);
+  const at = slot * MAX_INTERNED_BYTES - start;
   internedStrings[slot] = text;
-  internedLengths[slot] = length;
-  for (let i = start; i < end; i++) internedBytes[at + i] = this[i];
+  internedLengths[slot] = end - start;
+  for (let i = start; i < end; i++) internedBytes[at + i] = bytes[i];
   return text;
 }
+
+const NO_BYTES: Uint8Array = new Uint8Array(0);
+
+/**
+ * The last 16-byte field read (a trace ID) and where it starts in the request. A trace's spans mostly come
+ * one after another: they share one view, and the record builder sees the same trace by identity.
+ */
+let lastTraceId: Uint8Array = NO_BYTES;
+let lastTraceIdStart = -1;
 
 /**
  * What protobufjs reads bytes fields (IDs) with, through Buffer's slice: a plain view costs less to make
  * than a Buffer, and the decoded messages only promise Uint8Array.
  */
 function plainSubarray(this: Uint8Array, start: number, end: number): Uint8Array {
-  if (start >= 0 && start <= end && end <= this.length) return new Uint8Array(this.buffer, this.byteOffset + start, end - start);
-  return Uint8Array.prototype.subarray.call(this, start, end);
+  if (start < 0 || start > end || end > this.length) return Uint8Array.prototype.subarray.call(this, start, end);
+  if (end - start !== 16 || this !== decodingBytes) return new Uint8Array(this.buffer, this.byteOffset + start, end - start);
+  if (lastTraceIdStart < 0 || !sameTraceId(decodingView, start, lastTraceIdStart)) {
+    lastTraceId = new Uint8Array(this.buffer, this.byteOffset + start, 16);
+    lastTraceIdStart = start;
+  }
+  return lastTraceId;
+}
+
+function sameTraceId(view: DataView, start: number, other: number): boolean {
+  return (
+    view.getUint32(start) === view.getUint32(other) &&
+    view.getUint32(start + 4) === view.getUint32(other + 4) &&
+    view.getUint32(start + 8) === view.getUint32(other + 8) &&
+    view.getUint32(start + 12) === view.getUint32(other + 12)
+  );
 }
 
 const INTERNING_BUFFER: object = Object.create(Buffer.prototype, { utf8Slice: { value: internedUtf8Slice }, subarray: { value: plainSubarray } }) as object;

@@ -13,7 +13,7 @@ import { TagScope } from './recordLayout';
 import { CodeLocationReader, NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
 import { GenAiUsageReader } from '../genai/genAiUsage';
 import type { SpanRowInput } from './spanRecordWriter';
-import { SpanRecordBuilder } from './spanRecordWriter';
+import { SpanRecordBuilder, highWord, lowWord } from './spanRecordWriter';
 
 export interface ProtobufRecord {
   /** Undefined when no span could be stored. */
@@ -68,8 +68,10 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
     traceIdBytes: undefined,
     spanId: '',
     parentSpanId: undefined,
-    startTimeUnixNano: 0n,
-    durationNano: 0n,
+    startHigh: 0,
+    startLow: 0,
+    durationHigh: 0,
+    durationLow: 0,
     serviceName: '',
     name: '',
     kind: 0,
@@ -102,7 +104,6 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
           if (rejectedSpans++ === 0) firstRejection = rejection(r, s, i, 'spanId');
           continue;
         }
-        const start = span.startTimeUnixNano === null ? 0n : toBigInt(span.startTimeUnixNano);
         const kind = span.kind ?? 0;
         const status = span.status?.code ?? 0;
         const attributes = span.attributes;
@@ -122,8 +123,7 @@ export function encodeProtobufRecord(request: DecodedExportTraceRequest, body: U
         }
         row.spanId = span.spanId as Uint8Array;
         row.parentSpanId = span.parentSpanId === null || span.parentSpanId.length === 0 ? undefined : span.parentSpanId;
-        row.startTimeUnixNano = start;
-        row.durationNano = durationOf(span.startTimeUnixNano, span.endTimeUnixNano, start);
+        setTimes(row, span.startTimeUnixNano, span.endTimeUnixNano);
         row.name = span.name ?? '';
         // The parser shows unknown kinds as unspecified and unknown status codes as unset.
         row.kind = Number.isInteger(kind) && kind >= 0 && kind <= 5 ? kind : 0;
@@ -193,36 +193,51 @@ function isId(bytes: Uint8Array | null, length: number): boolean {
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-// The high word of a timestamp changes every 4.3 s: its shifted BigInt is made once per change, not per span.
-let lastHigh = 0;
-let lastHighBits = 0n;
+const WORD = 4294967296;
+
+/** The row's start, and its duration: end minus start, 0 when the end is missing or before the start. */
+function setTimes(row: Mutable<SpanRowInput>, start: DecodedInt64 | null, end: DecodedInt64 | null): void {
+  if (typeof start === 'number' || typeof end === 'number') {
+    setTimesOfNumbers(row, start, end);
+    return;
+  }
+  // Long words, subtracted with a borrow: no BigInt per span.
+  const startHigh = start === null ? 0 : start.high >>> 0;
+  const startLow = start === null ? 0 : start.low >>> 0;
+  row.startHigh = startHigh;
+  row.startLow = startLow;
+  row.durationHigh = 0;
+  row.durationLow = 0;
+  if (end === null) return;
+  let high = (end.high >>> 0) - startHigh;
+  let low = (end.low >>> 0) - startLow;
+  if (low < 0) {
+    low += WORD;
+    high--;
+  }
+  if (high < 0) return;
+  row.durationHigh = high;
+  row.durationLow = low;
+}
+
+/** setTimes where protobufjs gives int64s as numbers (without long.js). */
+function setTimesOfNumbers(row: Mutable<SpanRowInput>, start: DecodedInt64 | null, end: DecodedInt64 | null): void {
+  const startNano = start === null ? 0n : toBigInt(start);
+  const endNano = end === null ? 0n : toBigInt(end);
+  const duration = endNano < startNano ? 0n : endNano - startNano;
+  row.startHigh = highWord(startNano);
+  row.startLow = lowWord(startNano);
+  row.durationHigh = highWord(duration);
+  row.durationLow = lowWord(duration);
+}
 
 function toBigInt(value: DecodedInt64): bigint {
   if (typeof value === 'number') return BigInt(Math.max(0, Math.trunc(value)));
-  const high = value.high >>> 0;
-  if (high !== lastHigh) {
-    lastHigh = high;
-    lastHighBits = BigInt(high) << 32n;
-  }
-  return lastHighBits | BigInt(value.low >>> 0);
-}
-
-/** End minus start, 0 when the end is missing or before the start. */
-function durationOf(start: DecodedInt64 | null, end: DecodedInt64 | null, startNano: bigint): bigint {
-  if (end === null) return 0n;
-  if (typeof end !== 'number' && (start === null || typeof start !== 'number')) {
-    const highs = (end.high >>> 0) - (start === null ? 0 : start.high >>> 0);
-    // Then the difference stays below 2^53, exact as a double: one BigInt instead of three.
-    if (highs >= -0x100000 && highs <= 0x100000) {
-      const nanos = highs * 4294967296 + ((end.low >>> 0) - (start === null ? 0 : start.low >>> 0));
-      return nanos > 0 ? BigInt(nanos) : 0n;
-    }
-  }
-  const endNano = toBigInt(end);
-  return endNano < startNano ? 0n : endNano - startNano;
+  return (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
 }

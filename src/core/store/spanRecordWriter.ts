@@ -46,6 +46,7 @@ export const MAX_TAG_VALUE_LENGTH = 256;
 const NONE = NO_STRING;
 const NO_TOKENS = NO_COUNT;
 const ROW_BYTES = SPAN_ROW.bytes;
+const WORD = 4294967296;
 
 const KIND_NUMBERS = new Map<string, number>(SPAN_KIND_CODES.map((kind, index) => [kind, index]));
 const STATUS_NUMBERS = new Map<string, number>(STATUS_CODES.map((code, index) => [code, index]));
@@ -60,8 +61,14 @@ export interface SpanRowInput {
   readonly spanId: string | Uint8Array;
   /** 16 hex digits, or up to 8 bytes (right-aligned); undefined for a root. */
   readonly parentSpanId: string | Uint8Array | undefined;
-  readonly startTimeUnixNano: bigint;
-  readonly durationNano: bigint;
+  /**
+   * Start and duration in nanoseconds as 32-bit words, high and low: no BigInt per span. A high word may
+   * pass 2^32 (or be negative); the row keeps it modulo 2^32, as a u64 write of the whole value would.
+   */
+  readonly startHigh: number;
+  readonly startLow: number;
+  readonly durationHigh: number;
+  readonly durationLow: number;
   readonly serviceName: string;
   readonly name: string;
   /** Index into SPAN_KIND_CODES. */
@@ -76,8 +83,11 @@ interface TraceTotals {
   readonly traceId: string;
   readonly traceIdBytes: Uint8Array | undefined;
   rows: number;
-  start: bigint;
-  end: bigint;
+  // Earliest start and latest end (start plus duration, which may pass 2^64), as words like SpanRowInput's.
+  startHigh: number;
+  startLow: number;
+  endHigh: number;
+  endLow: number;
   errors: number;
 }
 
@@ -104,13 +114,19 @@ export class SpanRecordBuilder {
   }
 
   addSpan(span: SpanRowInput): void {
+    let endLow = span.startLow + span.durationLow;
+    let endHigh = span.startHigh + span.durationHigh;
+    if (endLow >= WORD) {
+      endLow -= WORD;
+      endHigh++;
+    }
     let traceIndex = this.lastTraceIndex;
     if (span.traceId !== this.lastTraceId) {
       traceIndex = this.traceIndexes.get(span.traceId) ?? -1;
       if (traceIndex < 0) {
         traceIndex = this.traces.length;
         this.traceIndexes.set(span.traceId, traceIndex);
-        this.traces.push({ traceId: span.traceId, traceIdBytes: span.traceIdBytes, rows: 0, start: span.startTimeUnixNano, end: span.startTimeUnixNano + span.durationNano, errors: 0 });
+        this.traces.push({ traceId: span.traceId, traceIdBytes: span.traceIdBytes, rows: 0, startHigh: span.startHigh, startLow: span.startLow, endHigh, endLow, errors: 0 });
       } else {
         // Back to a trace after another one: its rows are no longer together.
         this.interleaved = true;
@@ -120,9 +136,14 @@ export class SpanRecordBuilder {
     }
     const totals = this.traces[traceIndex];
     totals.rows++;
-    const end = span.startTimeUnixNano + span.durationNano;
-    if (span.startTimeUnixNano < totals.start) totals.start = span.startTimeUnixNano;
-    if (end > totals.end) totals.end = end;
+    if (span.startHigh < totals.startHigh || (span.startHigh === totals.startHigh && span.startLow < totals.startLow)) {
+      totals.startHigh = span.startHigh;
+      totals.startLow = span.startLow;
+    }
+    if (endHigh > totals.endHigh || (endHigh === totals.endHigh && endLow > totals.endLow)) {
+      totals.endHigh = endHigh;
+      totals.endLow = endLow;
+    }
     if (span.status === 2) totals.errors++;
     this.rowTraces.push(traceIndex);
 
@@ -135,15 +156,20 @@ export class SpanRecordBuilder {
     const view = this.rows.dataView;
     writeIdAt(bytes, at + SPAN_ROW.spanId, span.spanId, 8);
     writeIdAt(bytes, at + SPAN_ROW.parentSpanId, span.parentSpanId, 8);
-    view.setBigUint64(at + SPAN_ROW.startLow, span.startTimeUnixNano, true);
-    view.setBigUint64(at + SPAN_ROW.durationLow, span.durationNano, true);
+    view.setUint32(at + SPAN_ROW.startLow, span.startLow, true);
+    view.setUint32(at + SPAN_ROW.startHigh, span.startHigh >>> 0, true);
+    view.setUint32(at + SPAN_ROW.durationLow, span.durationLow, true);
+    view.setUint32(at + SPAN_ROW.durationHigh, span.durationHigh >>> 0, true);
     if (span.serviceName !== this.lastService) {
       this.lastService = span.serviceName;
       this.lastServiceIndex = strings.index(span.serviceName);
     }
     view.setUint32(at + SPAN_ROW.service, this.lastServiceIndex, true);
-    view.setUint32(at + SPAN_ROW.name, strings.index(span.name), true);
-    view.setUint32(at + SPAN_ROW.codeFunction, code.functionName === undefined ? NONE : strings.index(code.functionName), true);
+    const nameIndex = strings.index(span.name);
+    view.setUint32(at + SPAN_ROW.name, nameIndex, true);
+    // Spans are often named after their function: then the name's index serves, without a second lookup.
+    const functionIndex = code.functionName === undefined ? NONE : code.functionName === span.name ? nameIndex : strings.index(code.functionName);
+    view.setUint32(at + SPAN_ROW.codeFunction, functionIndex, true);
     view.setUint32(at + SPAN_ROW.codeFile, code.filePath === undefined ? NONE : strings.index(code.filePath), true);
     view.setUint32(at + SPAN_ROW.codeLine, code.lineNumber ?? 0, true);
     bytes[at + SPAN_ROW.kind] = span.kind;
@@ -170,8 +196,10 @@ export class SpanRecordBuilder {
       if (totals.traceIdBytes === undefined) traceTable.hexId(totals.traceId, 16);
       else traceTable.raw(totals.traceIdBytes);
       traceTable.u32(totals.rows);
-      traceTable.u64(totals.start);
-      traceTable.u64(totals.end);
+      traceTable.u32(totals.startLow);
+      traceTable.u32(totals.startHigh >>> 0);
+      traceTable.u32(totals.endLow);
+      traceTable.u32(totals.endHigh >>> 0);
       traceTable.u32(totals.errors);
     }
     const header = new ByteWriter(SPANS_HEADER_BYTES + this.strings.byteEstimate);
@@ -225,8 +253,10 @@ export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, for
         traceIdBytes: undefined,
         spanId: span.spanId,
         parentSpanId: span.parentSpanId,
-        startTimeUnixNano: span.startTimeUnixNano,
-        durationNano: span.durationNano,
+        startHigh: highWord(span.startTimeUnixNano),
+        startLow: lowWord(span.startTimeUnixNano),
+        durationHigh: highWord(span.durationNano),
+        durationLow: lowWord(span.durationNano),
         serviceName: span.resource.serviceName,
         name: span.name,
         kind: KIND_NUMBERS.get(span.kind) ?? 0,
@@ -239,6 +269,16 @@ export function encodeSpanRecord(traces: readonly Trace[], body: Uint8Array, for
     }
   }
   return builder.finish(body);
+}
+
+/** The value's bits above the low 32, as a number (exact below 2^85). */
+export function highWord(value: bigint): number {
+  return Number(value >> 32n);
+}
+
+/** The value's low 32 bits. */
+export function lowWord(value: bigint): number {
+  return Number(value & 0xffffffffn);
 }
 
 /** The framed tombstone for an evicted trace. */

@@ -100,4 +100,34 @@ describe('decodeExportTraceRequest strings and bytes', () => {
     );
     assert.equal(spans[0].parentSpanId, null);
   });
+
+  it('shares one view between spans of a trace that come together, and reads every other 16 bytes as their own', () => {
+    const [t1, t2, t3] = [hex(0x11, 16), hex(0x22, 16), hex(0x11, 15) + '12'];
+    const bytes16 = { bytesValue: Buffer.from(t1, 'hex').toString('base64') };
+    const traces = [t1, t1, t2, t1, t1, t3, t3];
+    const body = otlpJsonToProtobuf({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: traces.map((traceId, i) => ({
+                traceId,
+                spanId: hex(i + 1, 8),
+                attributes: i === 1 ? [{ key: 'same.bytes', value: bytes16 }] : [],
+                links: i === 3 ? [{ traceId: t2, spanId: hex(9, 8) }] : [],
+              })),
+            },
+          ],
+        },
+      ],
+    });
+    const spans = decodeExportTraceRequest(body).resourceSpans[0].scopeSpans[0].spans;
+    assert.deepEqual(plain(decodeExportTraceRequest(body)), plain(referenceDecode(body)));
+    assert.deepEqual(
+      spans.map((span) => Buffer.from(span.traceId ?? new Uint8Array()).toString('hex')),
+      traces,
+    );
+    assert.equal(spans[1].traceId, spans[0].traceId);
+    assert.equal(spans[6].traceId, spans[5].traceId);
+  });
 });

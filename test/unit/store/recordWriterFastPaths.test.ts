@@ -80,4 +80,26 @@ describe('record writer fast paths', () => {
     assert.deepEqual(rowsOf(grouped), expected);
     assert.deepEqual(interleaved.traces.map((trace) => trace.traceId), [traceHex(3), traceHex(1), traceHex(2)]);
   });
+
+  it('name the function of spans named after it and of spans named otherwise', () => {
+    const functions = ['Cart.load', 'Cart.load', 'Cart.save', 'Cart.load', undefined, ''];
+    const names = ['Cart.load', 'GET /cart', 'Cart.save', 'Cart.save', 'Cart.load', ''];
+    const record = recordOf({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: names.map((name, i) => ({
+                traceId: traceHex(1),
+                spanId: spanHex(i + 1),
+                name,
+                attributes: functions[i] === undefined ? [] : [{ key: 'code.function.name', value: { stringValue: functions[i] } }],
+              })),
+            },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(names.map((_, row) => [record.name(row), record.codeFunction(row)]), names.map((name, i) => [name, functions[i] || undefined]));
+  });
 });
