@@ -15,6 +15,10 @@ interface Slot<V> {
   readonly stackTrace: string | undefined;
   readonly fileOrigin: SpanCodeLocation['fileOrigin'];
   value: V;
+  /** Deleted from the map: its entry in `byObject` no longer counts. */
+  removed: boolean;
+  /** The location object it was last found by; found by it again, the object goes into `byObject`. */
+  lastFoundBy: SpanCodeLocation | undefined;
   /** The containers it sits in, so that deleting it can drop the ones it leaves empty. */
   readonly siblings: Slot<V>[];
   readonly byThird: Map<ThirdKey, Slot<V>[]>;
@@ -25,6 +29,11 @@ export class CodeLocationMap<V> {
   private readonly byFunction = new Map<string | undefined, Map<string | undefined, Map<ThirdKey, Slot<V>[]>>>();
   /** Oldest first. */
   private readonly order = new Set<Slot<V>>();
+  /**
+   * Slots by location objects seen more than once (locations are never changed once made): callers that
+   * share one object per location skip the field lookups. Objects made per lookup are not kept here.
+   */
+  private byObject = new WeakMap<SpanCodeLocation, Slot<V>>();
 
   get size(): number {
     return this.order.size;
@@ -58,7 +67,7 @@ export class CodeLocationMap<V> {
       byThird.set(third, siblings);
     }
     const { functionName, filePath, lineNumber, columnNumber, stackTrace, fileOrigin } = location;
-    const slot: Slot<V> = { functionName, filePath, lineNumber, columnNumber, stackTrace, fileOrigin, value, siblings, byThird, byFile };
+    const slot: Slot<V> = { functionName, filePath, lineNumber, columnNumber, stackTrace, fileOrigin, value, removed: false, lastFoundBy: location, siblings, byThird, byFile };
     siblings.push(slot);
     this.order.add(slot);
   }
@@ -78,9 +87,20 @@ export class CodeLocationMap<V> {
   clear(): void {
     this.byFunction.clear();
     this.order.clear();
+    this.byObject = new WeakMap();
   }
 
   private find(location: SpanCodeLocation): Slot<V> | undefined {
+    const known = this.byObject.get(location);
+    if (known !== undefined && !known.removed) return known;
+    const slot = this.findByFields(location);
+    if (slot === undefined) return undefined;
+    if (slot.lastFoundBy === location) this.byObject.set(location, slot);
+    else slot.lastFoundBy = location;
+    return slot;
+  }
+
+  private findByFields(location: SpanCodeLocation): Slot<V> | undefined {
     const byThird = this.byFunction.get(location.functionName)?.get(location.filePath);
     if (byThird === undefined) return undefined;
     const siblings = byThird.get(thirdKey(location));
@@ -97,6 +117,7 @@ export class CodeLocationMap<V> {
   }
 
   private remove(slot: Slot<V>): void {
+    slot.removed = true;
     this.order.delete(slot);
     const { siblings, byThird, byFile } = slot;
     siblings.splice(siblings.indexOf(slot), 1);

@@ -32,9 +32,18 @@ export class SelfTimeBuffers {
 
 /**
  * selfTimesNano over the first `count` spans (at most `buffers.capacity`) of the arrays, into `self`; the
- * arrays may be longer than `count`.
+ * arrays may be longer than `count`. Only spans `from` on get their self time (`self` keeps the rest), so
+ * their children are all a caller must give parents of.
  */
-export function selfTimesInto(count: number, parentIndex: Int32Array, startNano: Float64Array, endNano: Float64Array, self: Float64Array, buffers: SelfTimeBuffers): void {
+export function selfTimesInto(
+  count: number,
+  parentIndex: Int32Array,
+  startNano: Float64Array,
+  endNano: Float64Array,
+  self: Float64Array,
+  buffers: SelfTimeBuffers,
+  from = 0,
+): void {
   // Children grouped by parent (counting sort), then each group sorted by start.
   const { childStart, children, fill } = buffers;
   childStart.fill(0, 0, count + 1);
@@ -49,14 +58,14 @@ export function selfTimesInto(count: number, parentIndex: Int32Array, startNano:
     if (parent >= 0 && parent < count && parent !== i) children[fill[parent]++] = i;
   }
   const cover = new ClippedCover();
-  for (let parent = 0; parent < count; parent++) {
-    const from = childStart[parent];
-    const to = childStart[parent + 1];
+  for (let parent = from; parent < count; parent++) {
+    const first = childStart[parent];
+    const end = childStart[parent + 1];
     const parentStart = startNano[parent];
     const parentEnd = Math.max(parentStart, endNano[parent]);
     cover.reset(parentStart, parentEnd);
-    if (to - from > 1) sortGroupByStart(children, from, to, startNano);
-    for (let k = from; k < to; k++) cover.add(startNano[children[k]], endNano[children[k]]);
+    if (end - first > 1) sortGroupByStart(children, first, end, startNano);
+    for (let k = first; k < end; k++) cover.add(startNano[children[k]], endNano[children[k]]);
     self[parent] = parentEnd - parentStart - cover.covered();
   }
 }

@@ -27,6 +27,27 @@ export function sketchValue(key: number): number {
   return MAPPING.value(key);
 }
 
+/** Keys whose logarithm of value logValueOf keeps: past any duration a span can have. */
+const MAX_LOG_KEYS = 1 << 16;
+/** Math.log(sketchValue(key)) by key, computed when first asked (NaN until then). */
+let logValues = new Float64Array(0);
+
+/** Math.log(sketchValue(key)), remembered: histograms ask it for every bin of every row on each snapshot. */
+function logValueOf(key: number): number {
+  if (!(key >= 0 && key < MAX_LOG_KEYS)) return Math.log(MAPPING.value(key));
+  if (key >= logValues.length) {
+    const grown = new Float64Array(Math.min(MAX_LOG_KEYS, Math.max(key + 1, 2 * logValues.length))).fill(Number.NaN);
+    grown.set(logValues);
+    logValues = grown;
+  }
+  let logValue = logValues[key];
+  if (Number.isNaN(logValue)) {
+    logValue = Math.log(MAPPING.value(key));
+    logValues[key] = logValue;
+  }
+  return logValue;
+}
+
 export interface HistogramBin {
   readonly lowerNano: number;
   readonly upperNano: number;
@@ -153,7 +174,7 @@ export class LatencySketch {
     const { bins, offset } = this;
     for (let i = 0; i < bins.length; i++) {
       if (bins[i] === 0) continue;
-      const bin = Math.floor((Math.log(MAPPING.value(i + offset)) - logLow) / logWidth);
+      const bin = Math.floor((logValueOf(i + offset) - logLow) / logWidth);
       counts[Math.min(binCount - 1, Math.max(0, bin))] += bins[i];
     }
     return counts.map((count, i) => ({

@@ -15,6 +15,9 @@ export class WindowedSketch {
   private readonly sum: number[];
   private readonly min: number[];
   private readonly max: number[];
+  /** The lowest and highest key counted since the slot was cleared (+∞ and −1 when none): the bins' slack is left out of sketchOf. */
+  private readonly lowKeys: number[];
+  private readonly highKeys: number[];
 
   constructor(slots: number) {
     this.bins = new Array<Uint32Array>(slots).fill(NO_COUNTS);
@@ -24,6 +27,8 @@ export class WindowedSketch {
     this.sum = new Array<number>(slots).fill(0);
     this.min = new Array<number>(slots).fill(Number.POSITIVE_INFINITY);
     this.max = new Array<number>(slots).fill(Number.NEGATIVE_INFINITY);
+    this.lowKeys = new Array<number>(slots).fill(Number.POSITIVE_INFINITY);
+    this.highKeys = new Array<number>(slots).fill(-1);
   }
 
   /** As LatencySketch.add: below 1 ns counts as zero. Returns the bin key, or −1 for zero. */
@@ -45,6 +50,8 @@ export class WindowedSketch {
     let row = key - this.offsets[slot];
     if (row < 0 || row >= this.bins[slot].length) row = key - this.cover(slot, key, key);
     this.bins[slot][row]++;
+    if (key < this.lowKeys[slot]) this.lowKeys[slot] = key;
+    if (key > this.highKeys[slot]) this.highKeys[slot] = key;
     return key;
   }
 
@@ -82,8 +89,11 @@ export class WindowedSketch {
     this.min[slot] = min;
     this.max[slot] = max;
     if (highKey < 0) return;
+    if (lowKey < this.lowKeys[slot]) this.lowKeys[slot] = lowKey;
+    if (highKey > this.highKeys[slot]) this.highKeys[slot] = highKey;
     // One growth per batch at most, to the batch's whole range.
-    const offset = this.cover(slot, lowKey, highKey);
+    let offset = this.offsets[slot];
+    if (lowKey < offset || highKey >= offset + this.bins[slot].length) offset = this.cover(slot, lowKey, highKey);
     const bins = this.bins[slot];
     for (let i = 0; i < count; i++) {
       const key = keys[i];
@@ -98,9 +108,11 @@ export class WindowedSketch {
     this.zero[slot] = this.total[slot] = this.sum[slot] = 0;
     this.min[slot] = Number.POSITIVE_INFINITY;
     this.max[slot] = Number.NEGATIVE_INFINITY;
+    this.lowKeys[slot] = Number.POSITIVE_INFINITY;
+    this.highKeys[slot] = -1;
   }
 
-  /** The distribution of the given slots together. */
+  /** The distribution of the given slots together, its bins spanning the keys counted. */
   sketchOf(slots: readonly number[]): LatencySketch {
     let zeroCount = 0;
     let count = 0;
@@ -109,24 +121,27 @@ export class WindowedSketch {
     let maxNano = Number.NEGATIVE_INFINITY;
     let lowKey = Number.POSITIVE_INFINITY;
     let highKey = -1;
-    for (const slot of slots) {
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s];
       zeroCount += this.zero[slot];
       count += this.total[slot];
       sumNano += this.sum[slot];
       minNano = Math.min(minNano, this.min[slot]);
       maxNano = Math.max(maxNano, this.max[slot]);
-      const length = this.bins[slot].length;
-      if (length > 0) {
-        lowKey = Math.min(lowKey, this.offsets[slot]);
-        highKey = Math.max(highKey, this.offsets[slot] + length - 1);
-      }
+      lowKey = Math.min(lowKey, this.lowKeys[slot]);
+      highKey = Math.max(highKey, this.highKeys[slot]);
     }
     const offset = highKey < 0 ? 0 : lowKey;
     const bins = new Uint32Array(highKey < 0 ? 0 : highKey - lowKey + 1);
-    for (const slot of slots) {
+    for (let s = 0; s < slots.length; s++) {
+      const slot = slots[s];
+      const high = this.highKeys[slot];
+      if (high < 0) continue;
       const own = this.bins[slot];
-      const base = this.offsets[slot] - offset;
-      for (let i = 0; i < own.length; i++) bins[base + i] += own[i];
+      const ownOffset = this.offsets[slot];
+      const end = high - ownOffset + 1;
+      const shift = ownOffset - offset;
+      for (let i = this.lowKeys[slot] - ownOffset; i < end; i++) bins[shift + i] += own[i];
     }
     return LatencySketch.fromParts({ offset, bins, zeroCount, count, sumNano, minNano, maxNano });
   }

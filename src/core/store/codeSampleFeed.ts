@@ -23,7 +23,7 @@ export interface CodeSampleFeedOptions {
 }
 
 /** What the feed reads of the store. */
-export type CodeSampleSource = Pick<LocalTraceStore, 'onDidChange' | 'traceIds' | 'traceRowCount' | 'forEachRowRange'>;
+export type CodeSampleSource = Pick<LocalTraceStore, 'onDidChange' | 'traceIds' | 'forEachRowRange'>;
 
 export class CodeSampleFeed {
   private readonly settleMillis: number;
@@ -154,15 +154,15 @@ export class CodeSampleFeed {
 
   /** Adds the samples of the trace's unread rows, their self time computed over all of the trace's rows. */
   private read(traceId: string, samples: CodeSpanSample[]): void {
-    const rowCount = this.store.traceRowCount(traceId);
-    let from = this.consumed.get(traceId) ?? 0;
-    if (from > rowCount) from = 0;
-    if (rowCount === 0 || from === rowCount) return;
-    this.consumed.set(traceId, rowCount);
-
     const ranges = this.ranges;
     try {
+      // The ranges count the trace's rows as traceRowCount does: one lookup of the trace instead of two.
       this.store.forEachRowRange(traceId, ranges.add);
+      const rowCount = ranges.rowCount;
+      let from = this.consumed.get(traceId) ?? 0;
+      if (from > rowCount) from = 0;
+      if (rowCount === 0 || from === rowCount) return;
+      this.consumed.set(traceId, rowCount);
       if (hasCodeLocation(ranges, from, rowCount)) this.addSamples(traceId, from, rowCount, samples);
     } finally {
       ranges.clear();
@@ -173,10 +173,10 @@ export class CodeSampleFeed {
   private addSamples(traceId: string, from: number, rowCount: number, samples: CodeSpanSample[]): void {
     const ranges = this.ranges;
     const locations = this.locations;
-    const times = this.selfTimes.compute(ranges, rowCount);
+    const times = this.selfTimes.compute(ranges, rowCount, from);
     let index = 0;
     for (let r = 0; r < ranges.length && index < rowCount; r++) {
-      const record = ranges.records[r];
+      const record = ranges.record(r);
       const end = ranges.endRows[r];
       for (let row = ranges.firstRows[r]; row < end && index < rowCount; row++, index++) {
         if (index < from) continue;
@@ -203,7 +203,7 @@ export class CodeSampleFeed {
 function hasCodeLocation(ranges: TraceRowRanges, from: number, count: number): boolean {
   let index = 0;
   for (let r = 0; r < ranges.length && index < count; r++) {
-    const record = ranges.records[r];
+    const record = ranges.record(r);
     const end = ranges.endRows[r];
     for (let row = ranges.firstRows[r]; row < end && index < count; row++, index++) {
       if (index >= from && record.hasCodeLocation(row)) return true;

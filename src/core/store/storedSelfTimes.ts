@@ -12,26 +12,41 @@ const MIN_ROWS = 64;
 
 /** The runs of a trace's rows inside its records, in the order the store counts the rows. */
 export class TraceRowRanges {
-  readonly records: SpanRecord[] = [];
+  // The arrays keep their storage from trace to trace (emptying them gives it up); `length` says how much is in use.
   readonly firstRows: number[] = [];
   readonly endRows: number[] = [];
+  private readonly records: (SpanRecord | undefined)[] = [];
+  private used = 0;
+  private rows = 0;
 
   /** For LocalTraceStore.forEachRowRange. */
   readonly add = (record: SpanRecord, firstRow: number, endRow: number): void => {
-    this.records.push(record);
-    this.firstRows.push(firstRow);
-    this.endRows.push(endRow);
+    const at = this.used++;
+    this.records[at] = record;
+    this.firstRows[at] = firstRow;
+    this.endRows[at] = endRow;
+    this.rows += endRow - firstRow;
   };
 
   get length(): number {
-    return this.records.length;
+    return this.used;
+  }
+
+  /** Rows in all the runs. */
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** The record of run `r` (below length). */
+  record(r: number): SpanRecord {
+    return this.records[r] as SpanRecord;
   }
 
   /** Also lets go of the records, so evicted ones are not pinned. */
   clear(): void {
-    this.records.length = 0;
-    this.firstRows.length = 0;
-    this.endRows.length = 0;
+    for (let i = 0; i < this.used; i++) this.records[i] = undefined;
+    this.used = 0;
+    this.rows = 0;
   }
 }
 
@@ -74,22 +89,25 @@ export class StoredSelfTimes {
   private kept: RowBuffers | undefined;
 
   /**
-   * Computes the self time of each of the `count` rows of `ranges`, against the spans among them, as
-   * selfTimesNano does with parents found by span ID (the last row with an ID wins) and starts taken as
-   * offsets from the earliest. The arrays returned are valid until the next call.
+   * Computes the self time of rows `from`..`count` of `ranges`, against all `count` rows, as selfTimesNano
+   * does with parents found by span ID (the last row with an ID wins) and starts taken as offsets from the
+   * earliest. Every row's start, duration and parent are read; span IDs only of rows `from` on. The arrays
+   * returned are valid until the next call.
    */
-  compute(ranges: TraceRowRanges, count: number): RowSelfTimes {
+  compute(ranges: TraceRowRanges, count: number, from = 0): RowSelfTimes {
     const buffers = this.buffersFor(count);
     const { idLow, idHigh, startLow, startHigh, durationNano } = buffers;
     let index = 0;
     let minHigh = Infinity;
     let minLow = Infinity;
     for (let r = 0; r < ranges.length && index < count; r++) {
-      const record = ranges.records[r];
+      const record = ranges.record(r);
       const end = ranges.endRows[r];
       for (let row = ranges.firstRows[r]; row < end && index < count; row++, index++) {
-        idLow[index] = record.spanIdLow(row);
-        idHigh[index] = record.spanIdHigh(row);
+        if (index >= from) {
+          idLow[index] = record.spanIdLow(row);
+          idHigh[index] = record.spanIdHigh(row);
+        }
         const low = record.startTimeLow(row);
         const high = record.startTimeHigh(row);
         startLow[index] = low;
@@ -108,11 +126,12 @@ export class StoredSelfTimes {
       endNano[i] = startNano[i] + durationNano[i];
     }
 
-    const size = tableSize(index);
+    // Only rows `from` on are parents worth finding: a child of an earlier row changes no self time asked for.
+    const size = tableSize(index - from);
     const mask = size - 1;
     const shift = 32 - Math.log2(size);
     slots.fill(0, 0, size);
-    for (let i = 0; i < index; i++) {
+    for (let i = from; i < index; i++) {
       const low = idLow[i];
       const high = idHigh[i];
       let slot = hashOf(low, high) >>> shift;
@@ -127,7 +146,7 @@ export class StoredSelfTimes {
     }
     index = 0;
     for (let r = 0; r < ranges.length && index < count; r++) {
-      const record = ranges.records[r];
+      const record = ranges.record(r);
       const end = ranges.endRows[r];
       for (let row = ranges.firstRows[r]; row < end && index < count; row++, index++) {
         const low = record.parentSpanIdLow(row);
@@ -146,7 +165,7 @@ export class StoredSelfTimes {
         parentIndex[index] = parent;
       }
     }
-    selfTimesInto(index, parentIndex, startNano, endNano, buffers.selfTimeNano, buffers.selfTime);
+    selfTimesInto(index, parentIndex, startNano, endNano, buffers.selfTimeNano, buffers.selfTime, from);
     return buffers;
   }
 

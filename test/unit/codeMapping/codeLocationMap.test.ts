@@ -95,4 +95,28 @@ describe('CodeLocationMap', () => {
     map.deleteOldest();
     assert.equal(map.size, 0);
   });
+
+  it('answers a location object it has seen before as an equal copy is answered, also after deletes, clears and new values', () => {
+    const map = new CodeLocationMap<number>();
+    const shared = { ...BASE };
+    map.set({ ...BASE }, 1);
+    // Asked by the same object several times, as callers that share one object per location ask.
+    for (let i = 0; i < 3; i++) assert.equal(map.get(shared), 1);
+    map.set({ ...BASE }, 2);
+    assert.equal(map.get(shared), 2);
+    map.delete({ ...BASE });
+    assert.equal(map.get(shared), undefined);
+    map.set({ ...BASE }, 3);
+    for (let i = 0; i < 3; i++) assert.equal(map.get(shared), 3);
+    map.set({ ...BASE, lineNumber: 9 }, 4);
+    map.deleteOldest();
+    assert.equal(map.get(shared), undefined);
+    map.set(shared, 5);
+    for (let i = 0; i < 3; i++) assert.equal(map.get(shared), 5);
+    map.clear();
+    assert.equal(map.get(shared), undefined);
+    map.set({ ...BASE }, 6);
+    assert.equal(map.get(shared), 6);
+    assert.equal(map.get({ ...BASE, lineNumber: 9 }), undefined);
+  });
 });

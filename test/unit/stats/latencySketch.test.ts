@@ -101,4 +101,27 @@ describe('LatencySketch', () => {
     const slow = bins.slice(7).reduce((total, bin) => total + bin.count, 0);
     assert.ok(fast > 25_000 && slow > 8_000, `${fast} fast, ${slow} slow`);
   });
+
+  it('puts each bin of the sketch into the histogram bin its representative value falls in', () => {
+    const sketch = new LatencySketch();
+    for (const value of DATASETS.bimodal) sketch.add(value);
+    // Asked twice: the second time from remembered logarithms.
+    for (let round = 0; round < 2; round++) {
+      const expected = new Array<number>(10).fill(0);
+      const logLow = Math.log(sketch.minNano);
+      const logWidth = (Math.log(sketch.maxNano) - logLow) / 10;
+      const seen = new Set<number>();
+      for (const value of DATASETS.bimodal) {
+        const key = sketchKey(value);
+        const bin = Math.floor((Math.log(sketchValue(key)) - logLow) / logWidth);
+        expected[Math.min(9, Math.max(0, bin))]++;
+        seen.add(key);
+      }
+      assert.deepEqual(
+        sketch.histogram(10).map((bin) => bin.count),
+        expected,
+        `round ${round}, ${seen.size} keys`,
+      );
+    }
+  });
 });

@@ -68,4 +68,23 @@ describe('WindowedSketch', () => {
     assert.equal(both.count, 2);
     assert.deepEqual([both.minNano, both.maxNano], [7e3, 5e9]);
   });
+
+  it('gives the sketch of what a cleared slot counted since, over keys narrower or wider than before', () => {
+    const sketch = new WindowedSketch(SLOTS);
+    const keys = new Int32Array(4);
+    sketch.addValues(0, new Float64Array([1e3, 1e9, 0, 5e6]), 4, keys);
+    sketch.add(1, 2e4);
+    for (const values of [[7e6, 8e6], [1, 3e11], [0]]) {
+      sketch.clearSlot(0);
+      sketch.addValues(0, Float64Array.from(values), values.length, keys);
+      const expected = { alone: new LatencySketch(), both: new LatencySketch() };
+      for (const value of values) {
+        expected.alone.add(value);
+        expected.both.add(value);
+      }
+      expected.both.add(2e4);
+      assertSameSketch(sketch.sketchOf([0]), expected.alone, `slot 0 after ${values.join(',')}`);
+      assertSameSketch(sketch.sketchOf([1, 0]), expected.both, `slots 1, 0 after ${values.join(',')}`);
+    }
+  });
 });

@@ -132,6 +132,23 @@ describe('StoredSelfTimes', () => {
       await store.close();
     }
   });
+
+  it('gives the same self times for the rows from a given one on, when asked only for those (a trace read again)', async () => {
+    const random = createRandom(1126);
+    const selfTimes = new StoredSelfTimes();
+    for (const count of [2, 12, 200, 5000, 30]) {
+      store = await LocalTraceStore.open({ maxSpans: 100_000 });
+      store.append(recordOf(randomRows(random, count)));
+      const expected = expectedSelfTimes(store).selfTimes;
+      const ranges = new TraceRowRanges();
+      store.forEachRowRange(TRACE_ID, ranges.add);
+      for (const from of [0, 1, Math.floor(count / 3), Math.floor(count / 2), count - 1]) {
+        const result = selfTimes.compute(ranges, count, from);
+        assert.deepEqual([...result.selfTimeNano.subarray(from, count)], expected.slice(from), `${count} rows from ${from}`);
+      }
+      await store.close();
+    }
+  });
 });
 
 describe('SpanRecord rows read without bigints or hex strings', () => {
