@@ -40,13 +40,6 @@ export class ByteWriter {
     this.length += 4;
   }
 
-  /** A bigint in [0, 2^64). */
-  u64(value: bigint): void {
-    this.reserve(8);
-    this.view.setBigUint64(this.length, value, true);
-    this.length += 8;
-  }
-
   /**
    * Makes room for `count` bytes and moves past them, returning where they start; the caller fills them
    * through `buffer` and `dataView` (both valid until the next write), sparing a capacity check per field.

@@ -13,7 +13,7 @@ import { TagScope } from './recordLayout';
 import { CodeLocationReader, NO_CODE_LOCATION } from '../codeMapping/spanCodeLocation';
 import { GenAiUsageReader } from '../genai/genAiUsage';
 import type { SpanRowInput } from './spanRecordWriter';
-import { SpanRecordBuilder, highWord, lowWord } from './spanRecordWriter';
+import { SpanRecordBuilder, WORD, highWord, lowWord } from './spanRecordWriter';
 
 export interface ProtobufRecord {
   /** Undefined when no span could be stored. */
@@ -198,8 +198,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
-const WORD = 4294967296;
 
 /** The row's start, and its duration: end minus start, 0 when the end is missing or before the start. */
 function setTimes(row: Mutable<SpanRowInput>, start: DecodedInt64 | null, end: DecodedInt64 | null): void {

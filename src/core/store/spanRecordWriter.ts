@@ -46,7 +46,8 @@ export const MAX_TAG_VALUE_LENGTH = 256;
 const NONE = NO_STRING;
 const NO_TOKENS = NO_COUNT;
 const ROW_BYTES = SPAN_ROW.bytes;
-const WORD = 4294967296;
+/** 2^32: what a carry out of a 32-bit word is worth. */
+export const WORD = 4294967296;
 
 const KIND_NUMBERS = new Map<string, number>(SPAN_KIND_CODES.map((kind, index) => [kind, index]));
 const STATUS_NUMBERS = new Map<string, number>(STATUS_CODES.map((code, index) => [code, index]));
